@@ -1,0 +1,115 @@
+"""The few places where warehouses differ, one small class per dialect.
+
+Everything else is a plain sqlglot tree that sqlglot renders for any dialect.
+Each override says why it exists.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+
+def _lit(n: int | float) -> exp.Literal:
+    return exp.Literal.number(n)
+
+
+class Dialect:
+    """DuckDB is the reference dialect: the one every rule is executed against."""
+
+    name = "duckdb"
+
+    def timestamp_type(self) -> exp.DataType:
+        return exp.DataType.build("TIMESTAMP")
+
+    def text_type(self) -> exp.DataType:
+        return exp.DataType.build("VARCHAR")
+
+    def decimal_type(self) -> exp.DataType:
+        # Sums are compared against thresholds after adding and removing window
+        # deltas: doubles would leave 2.9999999 where 3 was meant.
+        return exp.DataType.build("DECIMAL(38, 9)")
+
+    def double_type(self) -> exp.DataType:
+        return exp.DataType.build("DOUBLE")
+
+    def nth_smallest(self, value: exp.Expression, n: int, cond: exp.Expression) -> exp.Expression:
+        # min(x, n) is DuckDB's bounded top-N aggregate: the n smallest, ascending.
+        top = exp.Filter(this=exp.Min(this=value, count=_lit(n)), expression=exp.Where(this=cond))
+        return exp.Bracket(this=exp.Paren(this=top), expressions=[_lit(n - 1)])
+
+    def json_text(self, column: exp.Expression, path: tuple[str, ...]) -> exp.Expression:
+        # json_extract_string gives the text form: 3 -> '3', true -> 'true', JSON null -> NULL.
+        return exp.Anonymous(
+            this="json_extract_string", expressions=[column, exp.Literal.string(json_path(path))]
+        )
+
+    def try_number(self, text: exp.Expression) -> exp.Expression:
+        return exp.TryCast(this=text, to=self.double_type())
+
+
+class Snowflake(Dialect):
+    name = "snowflake"
+
+    def timestamp_type(self) -> exp.DataType:
+        return exp.DataType.build("TIMESTAMP_NTZ", dialect="snowflake")
+
+    def nth_smallest(self, value: exp.Expression, n: int, cond: exp.Expression) -> exp.Expression:
+        # No FILTER clause and no bounded MIN: MIN_BY(x, x, n) keeps the n smallest
+        # (rows whose key is NULL are skipped), as an ascending array.
+        masked = exp.If(this=cond, true=value, false=exp.null())
+        top = exp.ArgMin(this=masked, expression=masked.copy(), count=_lit(n))
+        return exp.Bracket(this=top, expressions=[_lit(n - 1)])
+
+    def json_text(self, column: exp.Expression, path: tuple[str, ...]) -> exp.Expression:
+        return exp.Anonymous(
+            this="JSON_EXTRACT_PATH_TEXT",
+            expressions=[
+                exp.cast(column, "VARCHAR"),
+                exp.Literal.string(".".join(f'"{p}"' for p in path)),
+            ],
+        )
+
+    def try_number(self, text: exp.Expression) -> exp.Expression:
+        # TRY_CAST only accepts text on Snowflake: keep the argument a string.
+        return exp.Anonymous(this="TRY_TO_DOUBLE", expressions=[text])
+
+
+class BigQuery(Dialect):
+    name = "bigquery"
+
+    def timestamp_type(self) -> exp.DataType:
+        # TIMESTAMP in BigQuery is an absolute instant (rendered as TIMESTAMP, not DATETIME).
+        return exp.DataType.build("TIMESTAMPTZ")
+
+    def text_type(self) -> exp.DataType:
+        return exp.DataType.build("STRING", dialect="bigquery")
+
+    def decimal_type(self) -> exp.DataType:
+        return exp.DataType.build("BIGNUMERIC", dialect="bigquery")
+
+    def double_type(self) -> exp.DataType:
+        return exp.DataType.build("FLOAT64", dialect="bigquery")
+
+    def nth_smallest(self, value: exp.Expression, n: int, cond: exp.Expression) -> exp.Expression:
+        # ARRAY_AGG(... IGNORE NULLS ORDER BY x LIMIT n)[SAFE_OFFSET(n-1)]: bounded top-N.
+        masked = exp.If(this=cond, true=value, false=exp.null())
+        ordered = exp.Order(this=masked, expressions=[exp.Ordered(this=masked.copy())])
+        agg = exp.IgnoreNulls(this=exp.ArrayAgg(this=exp.Limit(this=ordered, expression=_lit(n))))
+        return exp.Bracket(this=agg, expressions=[_lit(n - 1)], offset=0, safe=True)
+
+    def json_text(self, column: exp.Expression, path: tuple[str, ...]) -> exp.Expression:
+        return exp.Anonymous(
+            this="JSON_VALUE", expressions=[column, exp.Literal.string(json_path(path))]
+        )
+
+
+def json_path(path: tuple[str, ...]) -> str:
+    """A JSONPath with every key quoted, so dots, spaces and quotes in keys stay keys."""
+    return "$" + "".join('."' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in path)
+
+
+DIALECTS: dict[str, type[Dialect]] = {"duckdb": Dialect, "snowflake": Snowflake, "bigquery": BigQuery}
+
+
+def get_dialect(name: str) -> Dialect:
+    return DIALECTS[name]()

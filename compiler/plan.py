@@ -1,0 +1,42 @@
+"""The build plan: which relations a run creates, in which order, from which query.
+
+Output tables are the contract BI reads; internal ones (prefixed `_ms_`) are
+scaffolding rebuilt every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from . import sql_base, sql_criteria, sql_outputs
+from .sql_base import BuildContext
+
+
+@dataclass(frozen=True)
+class Build:
+    name: str
+    query: exp.Expression
+    internal: bool = False
+
+
+OUTPUT_TABLES = (
+    "milestone_criteria",
+    "milestone_state",
+    "account_milestones",
+    "contact_milestones",
+    "milestone_events",
+)
+
+
+def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
+    return [
+        Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source), internal=True),
+        Build(sql_base.ENTITIES, sql_base.entities_query(ctx), internal=True),
+        Build("milestone_criteria", sql_criteria.criteria_query(ctx)),
+        Build("milestone_state", sql_outputs.state_query(ctx)),
+        Build("account_milestones", sql_outputs.wide_query(ctx, "account")),
+        Build("contact_milestones", sql_outputs.wide_query(ctx, "contact")),
+        Build("milestone_events", sql_outputs.events_table_query(ctx)),
+    ]

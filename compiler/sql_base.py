@@ -1,0 +1,244 @@
+"""Shared SQL pieces: the build context, small tree helpers, and the two internal
+tables every output reads: normalized events (`_ms_events`) and entities
+(`_ms_entities`). The source relation is scanned here, once per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from sqlglot import exp
+
+from . import ir
+from .dialects import Dialect
+
+EVENTS = "_ms_events"
+ENTITIES = "_ms_entities"
+FAR_FUTURE = "9999-12-31 00:00:00"
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    spec: ir.Spec
+    dialect: Dialect
+    as_of: datetime  # naive UTC
+    relation: Callable[[str], exp.Table]  # logical name -> physical table
+
+    def as_of_lit(self) -> exp.Expression:
+        return self.ts_lit(self.as_of.strftime("%Y-%m-%d %H:%M:%S.%f"))
+
+    def ts_lit(self, text: str) -> exp.Expression:
+        return exp.cast(exp.Literal.string(text), self.dialect.timestamp_type())
+
+    def text(self, e: exp.Expression) -> exp.Expression:
+        return exp.cast(e, self.dialect.text_type())
+
+    def property_columns(self) -> dict[str, str]:
+        """Every property the spec reads -> its column in _ms_events (extracted once per row)."""
+        return {p: f"p_{i}" for i, p in enumerate(sorted(referenced_properties(self.spec)), 1)}
+
+
+def referenced_properties(spec: ir.Spec) -> set[str]:
+    props: set[str] = set()
+    for m in spec.milestones:
+        for c in ir.walk(m.criteria):
+            if isinstance(c, ir.EventCriterion):
+                props.update(f.prop for f in c.filters)
+                if c.measure_of and c.measure_of != "contact":
+                    props.add(c.measure_of)
+    for f in spec.funnels:
+        if f.segment_by:
+            props.add(f.segment_by)
+    return props
+
+
+def col(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(exp.to_identifier(name), table=exp.to_identifier(table) if table else None)
+
+
+def lit(v: str | int | float | bool | None) -> exp.Expression:
+    if v is None:
+        return exp.null()
+    if isinstance(v, bool):
+        return exp.Boolean(this=v)
+    if isinstance(v, (int, float)):
+        return exp.Literal.number(v)
+    return exp.Literal.string(v)
+
+
+def alias(e: exp.Expression, name: str) -> exp.Alias:
+    return exp.alias_(e, exp.to_identifier(name))
+
+
+def case(*whens: tuple[exp.Expression, exp.Expression], default: exp.Expression | None = None) -> exp.Case:
+    c = exp.Case()
+    for cond, then in whens:
+        c = c.when(cond, then)
+    return c.else_(default) if default is not None else c
+
+
+def and_(*conds: exp.Expression) -> exp.Expression:
+    return exp.and_(*conds) if conds else exp.true()
+
+
+def coalesce(*args: exp.Expression) -> exp.Expression:
+    return exp.Coalesce(this=args[0], expressions=list(args[1:]))
+
+
+def greatest(args: list[exp.Expression]) -> exp.Expression:
+    """Only for non-null arguments: engines disagree on GREATEST with NULLs."""
+    return args[0] if len(args) == 1 else exp.Greatest(this=args[0], expressions=args[1:])
+
+
+def least(args: list[exp.Expression]) -> exp.Expression:
+    return args[0] if len(args) == 1 else exp.Least(this=args[0], expressions=args[1:])
+
+
+def add_seconds(ts: exp.Expression, seconds: int) -> exp.Expression:
+    return exp.Add(this=ts, expression=exp.Interval(this=exp.Literal.string(str(seconds)), unit=exp.var("SECOND")))
+
+
+def sub_seconds(ts: exp.Expression, seconds: int) -> exp.Expression:
+    return exp.Sub(this=ts, expression=exp.Interval(this=exp.Literal.string(str(seconds)), unit=exp.var("SECOND")))
+
+
+def table_ref(name: str) -> exp.Table:
+    """A dotted relation name (db.schema.table) as a table expression."""
+    return exp.to_table(name) if "." in name else exp.Table(this=exp.to_identifier(name))
+
+
+def row_number(partition: list[exp.Expression], order: list[exp.Ordered]) -> exp.Window:
+    return exp.Window(
+        this=exp.RowNumber(), partition_by=partition, order=exp.Order(expressions=order)
+    )
+
+
+def desc(e: exp.Expression) -> exp.Ordered:
+    return exp.Ordered(this=e, desc=True)
+
+
+def asc(e: exp.Expression) -> exp.Ordered:
+    return exp.Ordered(this=e)
+
+
+def subquery(q: exp.Select, name: str) -> exp.Subquery:
+    return q.subquery(exp.to_identifier(name))
+
+
+# -- _ms_events -----------------------------------------------------------------------
+
+
+def events_query(ctx: BuildContext, source: exp.Table) -> exp.Select:
+    """Normalized events: null type/timestamp and rows after as_of dropped, event_id
+    duplicates collapsed to the earliest copy, the event's account resolved
+    (its own, else its contact's), and each referenced property as text."""
+    spec, cols, d = ctx.spec, ctx.spec.source.columns, ctx.dialect
+    ts = exp.cast(col(cols.timestamp), d.timestamp_type())
+    raw = exp.select(
+        alias(ctx.text(col(cols.event)), "event_name"),
+        alias(ts, "occurred_at"),
+        alias(ctx.text(col(cols.contact)), "contact_id"),
+        alias(ctx.text(col(cols.account)), "own_account_id"),
+        alias(ctx.text(col(cols.event_id)) if cols.event_id else exp.null(), "event_id"),
+    )
+    for prop, name in ctx.property_columns().items():
+        if prop in spec.source.property_columns:
+            value: exp.Expression = ctx.text(col(prop))
+        elif cols.properties:
+            value = d.json_text(col(cols.properties), tuple(prop.split(".")))
+        else:
+            value = exp.null()
+        raw = raw.select(alias(value, name))
+    raw = raw.from_(source).where(
+        and_(
+            exp.not_(exp.Is(this=col(cols.event), expression=exp.null())),
+            exp.not_(exp.Is(this=col(cols.timestamp), expression=exp.null())),
+            exp.LTE(this=ts.copy(), expression=ctx.as_of_lit()),
+        )
+    )
+    dedup = exp.select(
+        exp.Star(),
+        alias(row_number([col("event_id")], [asc(col("occurred_at"))]), "copy_no"),
+    ).from_(subquery(raw, "raw"))
+    kept = exp.select(exp.Star()).from_(subquery(dedup, "dedup")).where(
+        exp.or_(exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1)))
+    )
+    contact_accounts = _contact_accounts(ctx, kept)
+    ev_cols = ["event_name", "occurred_at", "contact_id"] + list(ctx.property_columns().values())
+    q = exp.select(*[col(c, "e") for c in ev_cols])
+    q = q.select(
+        alias(coalesce(col("own_account_id", "e"), col("account_id", "ca")), "account_id"),
+        alias(col("account_id", "ca"), "contact_account_id"),
+    )
+    return (
+        q.from_(subquery(kept, "e"))
+        .join(subquery(contact_accounts, "ca"), on=exp.EQ(this=col("contact_id", "e"), expression=col("contact_id", "ca")), join_type="left")
+    )
+
+
+def _contact_accounts(ctx: BuildContext, kept: exp.Select) -> exp.Select:
+    """contact_id -> account_id: the `contacts` relation when configured (the only source
+    then), else the contact's latest event with an account (ties: greatest id)."""
+    rel = ctx.spec.source.contacts
+    if rel is not None:
+        return (
+            exp.select(
+                alias(ctx.text(col(rel.key)), "contact_id"),
+                alias(exp.Max(this=ctx.text(col(rel.account))), "account_id"),
+            )
+            .from_(ctx.relation(rel.name))
+            .where(exp.not_(exp.Is(this=col(rel.key), expression=exp.null())))
+            .group_by(ctx.text(col(rel.key)))
+        )
+    ranked = (
+        exp.select(
+            col("contact_id"),
+            alias(col("own_account_id"), "account_id"),
+            alias(
+                row_number([col("contact_id")], [desc(col("occurred_at")), desc(col("own_account_id"))]),
+                "recency",
+            ),
+        )
+        .from_(subquery(kept.copy(), "k"))
+        .where(
+            and_(
+                exp.not_(exp.Is(this=col("contact_id"), expression=exp.null())),
+                exp.not_(exp.Is(this=col("own_account_id"), expression=exp.null())),
+            )
+        )
+    )
+    return exp.select(col("contact_id"), col("account_id")).from_(subquery(ranked, "r")).where(
+        exp.EQ(this=col("recency"), expression=lit(1))
+    )
+
+
+# -- _ms_entities ---------------------------------------------------------------------
+
+
+def entities_query(ctx: BuildContext) -> exp.Select:
+    """One row per account and per contact seen in events; account_id is the contact's
+    account (accounts: their own id)."""
+    events = ctx.relation(EVENTS)
+    accounts = (
+        exp.select(alias(lit("account"), "entity_level"), alias(col("account_id"), "entity_id"), col("account_id"))
+        .from_(events)
+        .where(exp.not_(exp.Is(this=col("account_id"), expression=exp.null())))
+        .group_by(col("account_id"))
+    )
+    contacts = (
+        exp.select(
+            alias(lit("contact"), "entity_level"),
+            alias(col("contact_id"), "entity_id"),
+            alias(exp.Max(this=col("contact_account_id")), "account_id"),
+        )
+        .from_(events.copy())
+        .where(exp.not_(exp.Is(this=col("contact_id"), expression=exp.null())))
+        .group_by(col("contact_id"))
+    )
+    return exp.union(accounts, contacts, distinct=False)  # type: ignore[return-value]
+
+
+def entity_key(level: ir.Level) -> str:
+    return "account_id" if level == "account" else "contact_id"

@@ -1,0 +1,484 @@
+"""milestone_criteria: every entity x milestone x criterion node, in one statement.
+
+Plan (per level): plain count criteria share one conditional-aggregation pass over
+`_ms_events`; every other event criterion gets a "timeline" stage; milestones are
+then evaluated in dependency order as CTEs joined on the entity.
+
+Timeline stage. A measure f(t) over a window only rises at an event and only falls
+just after (event + D). Each qualifying event contributes a rise (+w at ts, phase 0)
+and, for `last`/`any` windows, a fall (-w at ts + D, phase 1 = "just after").
+The running sum ordered by (t, phase) is f at every instant where it can change:
+- cumulative (no window, `after:`): met_at = first t with f >= threshold;
+- `any: D`: value = max f, met_at = first rise with f >= threshold;
+- `last: D`: the latest instant <= as_of with f < threshold bounds the current
+  stretch; met_at = the first rise after it.
+Distinct counts first merge each value's occurrences into islands [first, last + D]
+and contribute one rise/fall per island, so the same running sum applies.
+"""
+
+from __future__ import annotations
+
+import graphlib
+
+from sqlglot import exp
+
+from . import ir
+from .sql_base import (
+    ENTITIES,
+    EVENTS,
+    FAR_FUTURE,
+    BuildContext,
+    add_seconds,
+    alias,
+    and_,
+    case,
+    coalesce,
+    col,
+    entity_key,
+    greatest,
+    least,
+    lit,
+    sub_seconds,
+    subquery,
+)
+
+LEVEL_CTE = {"account": "accounts", "contact": "contacts"}
+
+
+def key(c: ir.Criterion) -> str:
+    return c.id.replace(".", "_")
+
+
+def is_plain_count(c: ir.Criterion) -> bool:
+    return isinstance(c, ir.EventCriterion) and c.measure == "count" and c.window is None
+
+
+def topo_order(spec: ir.Spec) -> list[ir.Milestone]:
+    graph: dict[str, set[str]] = {}
+    for m in spec.milestones:
+        deps = graph.setdefault(m.name, set())
+        for c in ir.walk(m.criteria):
+            if isinstance(c, ir.MilestoneCriterion):
+                deps.add(c.milestone)
+            elif isinstance(c, ir.EventCriterion) and c.window and c.window.anchor:
+                deps.add(c.window.anchor)
+    sorter = graphlib.TopologicalSorter(graph)
+    sorter.prepare()
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=lambda n: spec.milestone(n).order)
+        order.extend(ready)
+        sorter.done(*ready)
+    return [spec.milestone(n) for n in order]
+
+
+# -- predicates -----------------------------------------------------------------------
+
+
+def filter_pred(ctx: BuildContext, f: ir.Filter) -> exp.Expression:
+    text = col(ctx.property_columns()[f.prop])
+    if f.op == "exists":
+        is_null = exp.Is(this=text, expression=exp.null())
+        return exp.not_(is_null) if f.values[0] else is_null
+    if f.op in ("in", "not_in"):
+        parts = [_compare(ctx, text, "eq" if f.op == "in" else "ne", v) for v in f.values]
+        return exp.or_(*parts) if f.op == "in" else and_(*parts)
+    return _compare(ctx, text, f.op, f.values[0])
+
+
+_CMP = {"eq": exp.EQ, "ne": exp.NEQ, "gt": exp.GT, "gte": exp.GTE, "lt": exp.LT, "lte": exp.LTE}
+
+
+def _compare(ctx: BuildContext, text: exp.Expression, op: str, value: ir.Scalar) -> exp.Expression:
+    """The literal's YAML type decides how the property's text form is read."""
+    if isinstance(value, bool):
+        lowered = exp.Lower(this=text)
+        readable = exp.In(this=lowered.copy(), expressions=[lit("true"), lit("false")])
+        test = _CMP[op](this=lowered, expression=lit("true" if value else "false"))
+        return test if op == "eq" else and_(readable, test)
+    if isinstance(value, (int, float)):
+        return _CMP[op](this=ctx.dialect.try_number(text), expression=lit(value))
+    if op == "contains":
+        return exp.GT(this=exp.StrPosition(this=text, substr=lit(value)), expression=lit(0))
+    if op == "not_contains":
+        return exp.EQ(this=exp.StrPosition(this=text, substr=lit(value)), expression=lit(0))
+    if op == "starts_with":
+        return exp.StartsWith(this=text, expression=lit(value))
+    return _CMP[op](this=text, expression=lit(value))
+
+
+def event_pred(ctx: BuildContext, c: ir.EventCriterion) -> exp.Expression:
+    names = exp.In(this=col("event_name"), expressions=[lit(e) for e in c.events])
+    return and_(names, *[filter_pred(ctx, f) for f in c.filters])
+
+
+def not_null(e: exp.Expression) -> exp.Expression:
+    return exp.not_(exp.Is(this=e, expression=exp.null()))
+
+
+# -- stages ---------------------------------------------------------------------------
+
+
+def plain_counts_cte(ctx: BuildContext, level: ir.Level, criteria: list[tuple[ir.Milestone, ir.EventCriterion]]) -> exp.Select:
+    """One pass over events for every plain count criterion of a level."""
+    entity = entity_key(level)
+    q = exp.select(alias(col(entity), "entity_id"))
+    for m, c in criteria:
+        pred = event_pred(ctx, c)
+        q = q.select(
+            alias(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=pred)), f"v_{m.name}_{key(c)}"),
+            alias(ctx.dialect.nth_smallest(col("occurred_at"), int(c.threshold), pred.copy()), f"t_{m.name}_{key(c)}"),
+        )
+    types = sorted({e for _, c in criteria for e in c.events})
+    return (
+        q.from_(ctx.relation(EVENTS))
+        .where(and_(not_null(col(entity)), exp.In(this=col("event_name"), expressions=[lit(t) for t in types])))
+        .group_by(col(entity))
+    )
+
+
+def _qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+    """(entity_id, ts, w | val) for the criterion's qualifying events."""
+    entity = entity_key(level)
+    conds = [not_null(col(entity, "ev")), event_pred(ctx, c)]
+    conds = [conds[0]] + [_qualify_columns(conds[1], "ev")]
+    q = exp.select(alias(col(entity, "ev"), "entity_id"), alias(col("occurred_at", "ev"), "ts"))
+    if c.measure == "sum":
+        assert c.measure_of is not None
+        number = ctx.dialect.try_number(col(ctx.property_columns()[c.measure_of], "ev"))
+        q = q.select(alias(exp.cast(number, ctx.dialect.decimal_type()), "w"))
+        conds.append(exp.GT(this=number.copy(), expression=lit(0)))
+    elif c.measure == "distinct":
+        value = col("contact_id", "ev") if c.measure_of == "contact" else col(ctx.property_columns()[c.measure_of or ""], "ev")
+        q = q.select(alias(value, "val"))
+        conds.append(not_null(value.copy()))
+    else:
+        q = q.select(alias(lit(1), "w"))
+    q = q.from_(exp.alias_(ctx.relation(EVENTS), "ev"))
+    w = c.window
+    if w is not None and w.kind == "after":
+        assert w.anchor is not None
+        anchor_key = "contact_account_id" if level == "contact" and ctx.spec.milestone(w.anchor).level == "account" else entity
+        q = q.join(
+            exp.alias_(exp.to_table(f"m_{w.anchor}"), "anc"),
+            on=and_(exp.EQ(this=col("entity_id", "anc"), expression=col(anchor_key, "ev")), col("is_complete", "anc")),
+        )
+        conds.append(exp.GTE(this=col("occurred_at", "ev"), expression=col("completed_at", "anc")))
+        if w.seconds is not None:
+            conds.append(exp.LTE(this=col("occurred_at", "ev"), expression=add_seconds(col("completed_at", "anc"), w.seconds)))
+    return q.where(and_(*conds))
+
+
+def _qualify_columns(e: exp.Expression, table: str) -> exp.Expression:
+    e = e.copy()
+    for c in e.find_all(exp.Column):
+        if not c.table:
+            c.set("table", exp.to_identifier(table))
+    return e
+
+
+def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expression:
+    """Rises (phase 0) and, for `last`/`any` windows, falls just after ts + D (phase 1)."""
+    drop = c.window.seconds if c.window and c.window.kind in ("last", "any") else None
+    if c.measure == "distinct":
+        if drop is None:  # a value counts from its first occurrence on
+            firsts = (
+                exp.select(col("entity_id"), alias(exp.Min(this=col("ts")), "ts"), alias(lit(1), "w"))
+                .from_(subquery(q, "q"))
+                .group_by(col("entity_id"), col("val"))
+            )
+            return _rises_and_falls(firsts, None, "ts", "ts")
+        brk = case(
+            (exp.GTE(this=exp.Window(this=exp.Lag(this=col("ts")), partition_by=[col("entity_id"), col("val")], order=exp.Order(expressions=[exp.Ordered(this=col("ts"))])), expression=sub_seconds(col("ts"), drop)), lit(0)),
+            default=lit(1),
+        )
+        marked = exp.select(col("entity_id"), col("val"), col("ts"), alias(brk, "brk")).from_(subquery(q, "q"))
+        island_no = exp.Window(
+            this=exp.Sum(this=col("brk")),
+            partition_by=[col("entity_id"), col("val")],
+            order=exp.Order(expressions=[exp.Ordered(this=col("ts"))]),
+            spec=exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"),
+        )
+        numbered = exp.select(col("entity_id"), col("val"), col("ts"), alias(island_no, "island")).from_(subquery(marked, "m"))
+        islands = (
+            exp.select(col("entity_id"), alias(exp.Min(this=col("ts")), "first_ts"), alias(exp.Max(this=col("ts")), "last_ts"), alias(lit(1), "w"))
+            .from_(subquery(numbered, "n"))
+            .group_by(col("entity_id"), col("val"), col("island"))
+        )
+        return _rises_and_falls(islands, drop, "first_ts", "last_ts")
+    return _rises_and_falls(q, drop, "ts", "ts")
+
+
+def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -> exp.Expression:
+    rises = exp.select(col("entity_id"), alias(col(start), "t"), alias(lit(0), "ph"), alias(col("w"), "d")).from_(subquery(rows, "r"))
+    if drop is None:
+        return rises
+    falls = exp.select(
+        col("entity_id"), alias(add_seconds(col(end), drop), "t"), alias(lit(1), "ph"), alias(exp.Neg(this=col("w")), "d")
+    ).from_(subquery(rows.copy(), "r"))
+    return exp.union(rises, falls, distinct=False)
+
+
+def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+    """(entity_id, v, t): the measure and the raw met instant of one event criterion."""
+    deltas = _deltas(ctx, c, _qualifying(ctx, level, c))
+    f = exp.Window(
+        this=exp.Sum(this=col("d")),
+        partition_by=[col("entity_id")],
+        order=exp.Order(expressions=[exp.Ordered(this=col("t")), exp.Ordered(this=col("ph"))]),
+    )
+    running = exp.select(col("entity_id"), col("t"), col("ph"), col("d"), alias(f, "f")).from_(
+        exp.Subquery(this=deltas, alias=exp.TableAlias(this=exp.to_identifier("deltas")))
+    )
+    thr = lit(c.threshold)
+    reached = exp.GTE(this=col("f"), expression=thr)
+    kind = c.window.kind if c.window else None
+    if kind == "any":
+        return (
+            exp.select(
+                col("entity_id"),
+                alias(exp.Max(this=col("f")), "v"),
+                alias(exp.Min(this=case((and_(exp.EQ(this=col("ph"), expression=lit(0)), reached), col("t")))), "t"),
+            )
+            .from_(subquery(running, "run"))
+            .group_by(col("entity_id"))
+        )
+    if kind == "last":
+        in_past = exp.or_(exp.EQ(this=col("ph"), expression=lit(0)), exp.LT(this=col("t"), expression=ctx.as_of_lit()))
+        low = exp.Window(
+            this=exp.Max(this=case((and_(exp.LT(this=col("f"), expression=thr.copy()), in_past), col("t")))),
+            partition_by=[col("entity_id")],
+        )
+        marked = exp.select(col("entity_id"), col("t"), col("ph"), col("d"), alias(low, "low_t")).from_(subquery(running, "run"))
+        after_low = and_(
+            exp.EQ(this=col("ph"), expression=lit(0)),
+            exp.or_(exp.Is(this=col("low_t"), expression=exp.null()), exp.GT(this=col("t"), expression=col("low_t"))),
+        )
+        return (
+            exp.select(
+                col("entity_id"),
+                alias(exp.Sum(this=case((in_past.copy(), col("d")), default=lit(0))), "v"),
+                alias(exp.Min(this=case((after_low, col("t")))), "t"),
+            )
+            .from_(subquery(marked, "mk"))
+            .group_by(col("entity_id"))
+        )
+    return (
+        exp.select(col("entity_id"), alias(exp.Sum(this=col("d")), "v"), alias(exp.Min(this=case((reached, col("t")))), "t"))
+        .from_(subquery(running, "run"))
+        .group_by(col("entity_id"))
+    )
+
+
+def contacts_completed_cte(ctx: BuildContext, c: ir.MilestoneCriterion) -> exp.Select:
+    """Account -> contact milestone: contacts that completed it, and the at_least-th completion."""
+    done = col("is_complete")
+    return (
+        exp.select(
+            alias(col("account_id"), "entity_id"),
+            alias(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=done)), "v"),
+            alias(ctx.dialect.nth_smallest(col("completed_at"), c.threshold, done.copy()), "t"),
+        )
+        .from_(exp.to_table(f"m_{c.milestone}"))
+        .where(not_null(col("account_id")))
+        .group_by(col("account_id"))
+    )
+
+
+# -- milestone evaluation -------------------------------------------------------------
+
+
+class _Node:
+    """SQL expressions of one criterion node inside a milestone CTE."""
+
+    def __init__(self, value: exp.Expression | None, threshold: exp.Expression | None, ok: exp.Expression, at: exp.Expression, progress: exp.Expression):
+        self.value, self.threshold, self.ok, self.at, self.progress = value, threshold, ok, at, progress
+
+
+def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[str, str, str]]) -> exp.Select:
+    """sources: criterion key -> (cte alias, value column, met-instant column) for event leaves."""
+    spec = ctx.spec
+    inner = exp.select(col("entity_id", "e"), col("account_id", "e")).from_(exp.alias_(exp.to_table(LEVEL_CTE[m.level]), "e"))
+    joined: set[str] = set()
+    for c in ir.walk(m.criteria):
+        k = key(c)
+        if isinstance(c, ir.EventCriterion):
+            table, vcol, tcol = sources[k]
+            value: exp.Expression = coalesce(col(vcol, table), lit(0))
+            instant: exp.Expression = col(tcol, table)
+            on_key = "entity_id"
+        elif isinstance(c, ir.MilestoneCriterion):
+            dep = spec.milestone(c.milestone)
+            if dep.level == m.level or m.level == "contact":
+                table = f"d_{k}"
+                value = case((col("is_complete", table), lit(1)), default=lit(0))
+                instant = col("completed_at", table)
+                on_key = "entity_id" if dep.level == m.level else "account_id"
+                source: exp.Expression = exp.to_table(f"m_{c.milestone}")
+            else:
+                table = f"x_{m.name}_{k}"
+                value, instant, on_key = coalesce(col("v", table), lit(0)), col("t", table), "entity_id"
+                source = exp.to_table(table)
+            inner = inner.join(exp.alias_(source, table), on=exp.EQ(this=col("entity_id", table), expression=col(on_key, "e")), join_type="left")
+            joined.add(table)
+        else:
+            continue
+        if isinstance(c, ir.EventCriterion) and table not in joined:
+            inner = inner.join(exp.to_table(table), on=exp.EQ(this=col("entity_id", table), expression=col("entity_id", "e")), join_type="left")
+            joined.add(table)
+        inner = inner.select(alias(value, f"v_{k}"), alias(instant, f"t_{k}"))
+
+    nodes = {}
+
+    def build(c: ir.Criterion) -> _Node:
+        k = key(c)
+        if isinstance(c, ir.Group):
+            kids = [build(ch) for ch in c.children]
+            if c.kind == "all":
+                ok = and_(*[kid.ok.copy() for kid in kids])
+                at = case((ok.copy(), greatest([kid.at.copy() for kid in kids])))
+                progress: exp.Expression = exp.Div(
+                    this=exp.Paren(this=_sum([kid.progress.copy() for kid in kids])), expression=lit(float(len(kids)))
+                )
+            else:
+                ok = exp.or_(*[kid.ok.copy() for kid in kids])
+                far = ctx.ts_lit(FAR_FUTURE)
+                at = case((ok.copy(), least([coalesce(kid.at.copy(), far.copy()) for kid in kids])))
+                progress = greatest([kid.progress.copy() for kid in kids])
+            node = _Node(None, None, ok, at, progress)
+        else:
+            threshold = c.threshold if isinstance(c, (ir.EventCriterion, ir.MilestoneCriterion)) else 1
+            if isinstance(c, ir.MilestoneCriterion) and not (m.level == "account" and spec.milestone(c.milestone).level == "contact"):
+                threshold = 1
+            v, t = col(f"v_{k}"), col(f"t_{k}")
+            if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "any":
+                ok = not_null(t)
+            else:
+                ok = exp.GTE(this=v, expression=lit(threshold))
+            at = case((ok.copy(), t.copy()))
+            ratio = exp.Div(this=exp.cast(v.copy(), ctx.dialect.double_type()), expression=lit(float(threshold)))
+            progress = case((ok.copy(), lit(1.0)), default=least([ratio, lit(1.0)]))
+            node = _Node(v.copy(), lit(threshold), ok, at, progress)
+        nodes[c.id] = node
+        return node
+
+    tops = [build(c) for c in m.criteria]
+    outer = exp.select(col("entity_id"), col("account_id"))
+    for c in ir.walk(m.criteria):
+        n, k = nodes[c.id], key(c)
+        double = ctx.dialect.double_type()
+        outer = outer.select(
+            alias(exp.cast(n.value, double) if n.value is not None else exp.cast(exp.null(), double), f"value_{k}"),
+            alias(exp.cast(n.threshold, double) if n.threshold is not None else exp.cast(exp.null(), double), f"threshold_{k}"),
+            alias(n.progress, f"progress_{k}"),
+            alias(coalesce(n.ok, exp.false()), f"is_met_{k}"),
+            alias(n.at, f"met_at_{k}"),
+        )
+    complete = coalesce(and_(*[t.ok.copy() for t in tops]), exp.false())
+    outer = outer.select(
+        alias(complete, "is_complete"),
+        alias(case((complete.copy(), greatest([t.at.copy() for t in tops]))), "completed_at"),
+    )
+    return outer.from_(subquery(inner, "leaves"))
+
+
+def _sum(parts: list[exp.Expression]) -> exp.Expression:
+    total = parts[0]
+    for p in parts[1:]:
+        total = exp.Add(this=total, expression=p)
+    return total
+
+
+def criterion_label(c: ir.Criterion) -> str:
+    if isinstance(c, ir.Group):
+        return f"{c.kind} of {len(c.children)}"
+    if isinstance(c, ir.MilestoneCriterion):
+        return f"milestone {c.milestone}" + (f" >= {c.threshold} contacts" if c.threshold != 1 else "")
+    measure = {"count": "", "distinct": f"distinct {c.measure_of} of ", "sum": f"sum {c.measure_of} of "}[c.measure]
+    text = measure + " | ".join(c.events)
+    if c.filters:
+        text += " (" + ", ".join(f"{f.prop} {f.op} {', '.join(str(v) for v in f.values)}" for f in c.filters) + ")"
+    threshold = int(c.threshold) if c.threshold == int(c.threshold) else c.threshold
+    text += f" >= {threshold}"
+    if c.window:
+        w = c.window
+        if w.kind == "after":
+            text += f" after {w.anchor}" + (f" within {w.seconds}s" if w.seconds else "")
+        else:
+            text += f" in {w.kind} {w.seconds}s"
+    return text
+
+
+# -- the statement --------------------------------------------------------------------
+
+
+def criteria_query(ctx: BuildContext) -> exp.Expression:
+    spec = ctx.spec
+    ctes: list[tuple[str, exp.Expression]] = []
+    for level, name in LEVEL_CTE.items():
+        ents = exp.select(col("entity_id"), col("account_id")).from_(ctx.relation(ENTITIES)).where(
+            exp.EQ(this=col("entity_level"), expression=lit(level))
+        )
+        ctes.append((name, ents))
+    sources: dict[str, dict[str, tuple[str, str, str]]] = {m.name: {} for m in spec.milestones}
+    for level in ("account", "contact"):
+        plain = [(m, c) for m in spec.of_level(level) for c in ir.walk(m.criteria) if is_plain_count(c)]
+        if plain:
+            ctes.append((f"counts_{level}", plain_counts_cte(ctx, level, plain)))  # type: ignore[arg-type]
+            for m, c in plain:
+                sources[m.name][key(c)] = (f"counts_{level}", f"v_{m.name}_{key(c)}", f"t_{m.name}_{key(c)}")
+    anchored: dict[str, list[ir.EventCriterion]] = {m.name: [] for m in spec.milestones}
+    for m in spec.milestones:
+        for c in ir.walk(m.criteria):
+            if isinstance(c, ir.EventCriterion) and not is_plain_count(c):
+                name = f"tl_{m.name}_{key(c)}"
+                sources[m.name][key(c)] = (name, "v", "t")
+                if c.window and c.window.kind == "after":
+                    anchored[m.name].append(c)
+                else:
+                    ctes.append((name, timeline_cte(ctx, m.level, c)))
+    for m in topo_order(spec):
+        for c in anchored[m.name]:
+            ctes.append((f"tl_{m.name}_{key(c)}", timeline_cte(ctx, m.level, c)))
+        for c in ir.walk(m.criteria):
+            if isinstance(c, ir.MilestoneCriterion) and m.level == "account" and spec.milestone(c.milestone).level == "contact":
+                ctes.append((f"x_{m.name}_{key(c)}", contacts_completed_cte(ctx, c)))
+        ctes.append((f"m_{m.name}", milestone_cte(ctx, m, sources[m.name])))
+
+    selects: list[exp.Select] = []
+    for m in spec.milestones:
+        for c in ir.walk(m.criteria):
+            k = key(c)
+            selects.append(
+                exp.select(
+                    alias(lit(m.level), "entity_level"),
+                    col("entity_id"),
+                    alias(lit(m.name), "milestone"),
+                    alias(lit(c.id), "criterion_id"),
+                    alias(lit(criterion_label(c)), "criterion_label"),
+                    alias(col(f"value_{k}"), "value"),
+                    alias(col(f"threshold_{k}"), "threshold"),
+                    alias(col(f"progress_{k}"), "progress"),
+                    alias(col(f"is_met_{k}"), "is_met"),
+                    alias(col(f"met_at_{k}"), "met_at"),
+                ).from_(exp.to_table(f"m_{m.name}"))
+            )
+    body: exp.Query = selects[0]
+    for s in selects[1:]:
+        body = exp.union(body, s, distinct=False)
+    if not selects:
+        body = empty_criteria(ctx)
+    for name, q in ctes:
+        body = body.with_(name, as_=q)
+    return body
+
+
+def empty_criteria(ctx: BuildContext) -> exp.Select:
+    d = ctx.dialect
+    nulls = {
+        "entity_level": d.text_type(), "entity_id": d.text_type(), "milestone": d.text_type(),
+        "criterion_id": d.text_type(), "criterion_label": d.text_type(), "value": d.double_type(),
+        "threshold": d.double_type(), "progress": d.double_type(),
+        "is_met": exp.DataType.build("BOOLEAN"), "met_at": d.timestamp_type(),
+    }
+    return exp.select(*[alias(exp.cast(exp.null(), t), n) for n, t in nulls.items()]).where(exp.false())
