@@ -1,0 +1,75 @@
+"""Warehouse connections. DuckDB is built in; Snowflake and BigQuery drivers are
+optional extras. An adapter only executes SQL text rendered from sqlglot trees."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from sqlglot import exp
+
+from .errors import ProjectError, Problem, RunError
+from .profiles import Target
+
+
+class Adapter(Protocol):
+    dialect: str
+
+    def execute(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class DuckDBAdapter:
+    dialect = "duckdb"
+
+    def __init__(self, target: Target, project_dir: Any):
+        import duckdb
+
+        s = target.settings
+        path = str(s.get("path", "milestones.duckdb"))
+        if path != ":memory:" and not path.startswith("/"):
+            path = str(project_dir / path)
+        config: dict[str, Any] = {}
+        for key in ("threads", "memory_limit", "temp_directory"):
+            if s.get(key) is not None:
+                config[key] = s[key]
+        self.con = duckdb.connect(path, config=config)
+        # Timestamps are UTC everywhere: TIMESTAMPTZ sources cast to TIMESTAMP in UTC.
+        self.con.execute("SET TimeZone = 'UTC'")
+        schema = exp.Create(this=exp.Table(this=exp.to_identifier(target.schema)), kind="SCHEMA", exists=True)
+        self.con.execute(schema.sql("duckdb"))
+
+    def execute(self, sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return self.con.execute(sql).fetchall()
+        except Exception as e:  # duckdb raises many error classes; all mean "the run failed"
+            raise RunError(str(e)) from e
+
+    def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None:
+        """Replace every final table by its staged copy in one transaction: readers see
+        either all old tables or all new ones, and a failure changes nothing."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for staged, final in pairs:
+                self.con.execute(exp.Drop(tables=[final], kind="TABLE", exists=True).sql("duckdb"))
+                rename = exp.Alter(this=staged, kind="TABLE", actions=[exp.AlterRename(this=exp.to_table(final.name))])
+                self.con.execute(rename.sql("duckdb"))
+            for sql in after:
+                self.con.execute(sql)
+            self.con.execute("COMMIT")
+        except Exception as e:
+            self.con.execute("ROLLBACK")
+            raise RunError(str(e)) from e
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def connect(target: Target, project_dir: Any) -> Adapter:
+    if target.type == "duckdb":
+        return DuckDBAdapter(target, project_dir)
+    raise ProjectError(
+        [Problem("profiles.yml", None, f"target '{target.name}': running on {target.type} is not available yet; `compile` works for it")]
+    )

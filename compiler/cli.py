@@ -1,0 +1,144 @@
+"""`milestones`: a thin click layer over Project; one error handler maps failures to
+exit codes (0 ok, 1 run/test failure, 2 invalid project or usage)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+import yaml
+
+from .errors import ProjectError, RunError
+from .project import Project
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """ISO 8601; a bare date is midnight UTC; offsets convert to UTC; result is naive UTC."""
+    if value is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date or timestamp", param_hint="--as-of") from None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt
+
+
+def _handle(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ProjectError as e:
+            for problem in e.problems:
+                click.echo(f"error: {problem}", err=True)
+            click.echo(f"{len(e.problems)} problem(s) found; nothing was run.", err=True)
+            sys.exit(2)
+        except RunError as e:
+            click.echo(f"run failed: {e}", err=True)
+            click.echo("Previous output tables were left as they were.", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def project_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--project-dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True),
+        click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Defaults to the project dir."),
+        click.option("--target", default=None, help="Output in profiles.yml (default: its `target`)."),
+        click.option("--as-of", "as_of", default=None, help="Evaluation instant, ISO 8601 (default: now, UTC)."),
+        click.option("--select", "select", multiple=True, help="Milestones to build (with their dependencies)."),
+        click.option("--vars", "vars_", default=None, help="YAML mapping of variables for var() in models."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def load(project_dir: Path, profiles_dir: Path | None, target: str | None, as_of: str | None, select: tuple[str, ...], vars_: str | None) -> Project:
+    variables = yaml.safe_load(vars_) if vars_ else {}
+    if not isinstance(variables, dict):
+        raise click.BadParameter("must be a YAML mapping", param_hint="--vars")
+    return Project(project_dir.resolve(), profiles_dir.resolve() if profiles_dir else None, target, parse_as_of(as_of), variables, select)
+
+
+@click.group()
+@click.version_option(package_name="milestone-compiler")
+def main() -> None:
+    """Compile declarative PLG milestones into warehouse tables."""
+
+
+@main.command()
+@project_options
+@_handle
+def validate(**kw: Any) -> None:
+    """Check milestones, models and profile; exit 2 listing every problem."""
+    p = load(**kw)
+    click.echo(f"OK: {len(p.spec.milestones)} milestones, {len(p.spec.funnels)} funnels, {len(p.models)} models.")
+
+
+@main.command("compile")
+@project_options
+@_handle
+def compile_cmd(**kw: Any) -> None:
+    """Write the SQL of every statement to target/compiled/<target>/."""
+    from .runner import compile_project
+
+    p = load(**kw)
+    out = p.dir / "target" / "compiled" / p.target.name
+    files = compile_project(p, out)
+    click.echo(f"Compiled {len(files)} statements to {out.relative_to(p.dir)}/")
+
+
+@main.command()
+@project_options
+@_handle
+def run(**kw: Any) -> None:
+    """Build models and milestone tables; outputs replace the previous ones atomically."""
+    from .report import print_summary
+    from .runner import run_project
+
+    p = load(**kw)
+    result = run_project(p, click.echo)
+    adapter = result.pop("adapter")
+    try:
+        print_summary(p, adapter, click.echo)
+    finally:
+        adapter.close()
+
+
+@main.command()
+@project_options
+@_handle
+def test(**kw: Any) -> None:
+    """Check the built tables against the contract's invariants; exit 1 on a failure."""
+    from .adapters import connect
+    from .checks import run_checks
+
+    p = load(**kw)
+    adapter = connect(p.target, p.dir)
+    try:
+        failures = run_checks(p, adapter, click.echo)
+    finally:
+        adapter.close()
+    if failures:
+        raise RunError(f"{failures} check(s) failed")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(directory: Path) -> None:
+    """Create a starter project (milestones, a staging model, a DuckDB profile)."""
+    from .scaffold import write_scaffold
+
+    created = write_scaffold(directory)
+    for path in created:
+        click.echo(f"created {path}")
+    if not created:
+        click.echo("nothing to do: the files already exist")

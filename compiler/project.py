@@ -1,0 +1,146 @@
+"""The project context: spec, target, models and the ordered list of statements a
+run executes. One object the CLI drives; it owns no I/O with the warehouse."""
+
+from __future__ import annotations
+
+import difflib
+import graphlib
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlglot import exp
+
+from . import ir, plan
+from .dialects import get_dialect
+from .errors import Problem, ProjectError
+from .models import Model, render_models
+from .profiles import Target, load_target
+from .sql_base import BuildContext, table_ref
+from .sql_criteria import topo_order
+from .validate import load_spec
+
+STAGED_SUFFIX = "__ms_new"
+
+
+@dataclass(frozen=True)
+class Statement:
+    name: str
+    kind: str  # model_view | model_table | internal | output
+    query: exp.Expression
+
+
+class Project:
+    def __init__(
+        self,
+        project_dir: Path,
+        profiles_dir: Path | None = None,
+        target: str | None = None,
+        as_of: datetime | None = None,
+        variables: dict[str, Any] | None = None,
+        select: tuple[str, ...] = (),
+        load_profile: bool = True,
+    ):
+        self.dir = project_dir
+        problems: list[Problem] = []
+        try:
+            self.spec = load_spec(project_dir)
+        except ProjectError as e:
+            problems.extend(e.problems)
+            self.spec = ir.Spec(ir.Source(), (), ())
+        self.target: Target = load_target(profiles_dir or project_dir, target)
+        self.dialect = get_dialect(self.target.type)
+        self.as_of = as_of or datetime.utcnow().replace(microsecond=0)
+        self.secrets = list(self.target.secrets)
+        self.models: dict[str, Model] = render_models(
+            project_dir, self.target.type, self.relation, dict(variables or {}), problems, self.secrets
+        )
+        if not problems:
+            self.spec = self._select(select, problems)
+            self._check_dag(problems)
+        if problems:
+            raise ProjectError(problems)
+
+    # -- naming ------------------------------------------------------------------------
+
+    def relation(self, name: str, staged: bool = False) -> exp.Table:
+        """Models, outputs and internal tables live in the target schema; anything else is a
+        relation the user named (raw.events)."""
+        if "." in name and name not in self.models:
+            return table_ref(name)
+        physical = name + STAGED_SUFFIX if staged and name in plan.OUTPUT_TABLES else name
+        return exp.table_(exp.to_identifier(physical), db=exp.to_identifier(self.target.schema))
+
+    def context(self, staged: bool) -> BuildContext:
+        return BuildContext(self.spec, self.dialect, self.as_of, lambda n: self.relation(n, staged))
+
+    # -- plan --------------------------------------------------------------------------
+
+    def statements(self, staged: bool = False) -> list[Statement]:
+        out: list[Statement] = []
+        for name in self._model_order():
+            m = self.models[name]
+            out.append(Statement(name, f"model_{m.materialized}", m.query))
+        ctx = self.context(staged)
+        for b in plan.milestone_builds(ctx, self.relation(self.spec.source.events)):
+            out.append(Statement(b.name, "internal" if b.internal else "output", b.query))
+        return out
+
+    def _model_order(self) -> list[str]:
+        sorter = graphlib.TopologicalSorter({n: [r for r in m.refs if r in self.models] for n, m in self.models.items()})
+        return list(sorter.static_order())
+
+    def spec_hash(self) -> str:
+        return hashlib.sha256(json.dumps(repr(self.spec), sort_keys=True).encode()).hexdigest()[:16]
+
+    # -- checks ------------------------------------------------------------------------
+
+    def _check_dag(self, problems: list[Problem]) -> None:
+        graph = {n: [r for r in m.refs if r in self.models] for n, m in self.models.items()}
+        try:
+            graphlib.TopologicalSorter(graph).prepare()
+        except graphlib.CycleError as e:
+            cycle = list(reversed(e.args[1]))
+            problems.append(Problem(self.models[cycle[0]].file, None, "model dependency cycle: " + " -> ".join(cycle)))
+        src = self.spec.source
+        for rel in (src.events, src.contacts.name if src.contacts else None, src.accounts.name if src.accounts else None):
+            if rel and "." not in rel and rel not in self.models:
+                hint = difflib.get_close_matches(rel, list(self.models), n=1)
+                problems.append(
+                    Problem(
+                        "milestones/",
+                        None,
+                        f"source relation '{rel}' is neither a model in models/ nor a schema.table name"
+                        + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                    )
+                )
+
+    def _select(self, select: tuple[str, ...], problems: list[Problem]) -> ir.Spec:
+        """--select: only the named milestones (and what they depend on) are built."""
+        names = [n for s in select for n in s.replace(",", " ").split()]
+        if not names:
+            return self.spec
+        known = {m.name for m in self.spec.milestones}
+        for n in names:
+            if n not in known:
+                hint = difflib.get_close_matches(n, sorted(known), n=1)
+                problems.append(Problem("--select", None, f"unknown milestone '{n}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+        if problems:
+            return self.spec
+        keep: set[str] = set()
+        full = self.spec
+        wanted = set(names)
+        for m in reversed(topo_order(full)):
+            if m.name in wanted or m.name in keep:
+                keep.add(m.name)
+                for c in ir.walk(m.criteria):
+                    if isinstance(c, ir.MilestoneCriterion):
+                        keep.add(c.milestone)
+                    elif isinstance(c, ir.EventCriterion) and c.window and c.window.anchor:
+                        keep.add(c.window.anchor)
+        milestones = tuple(m for m in full.milestones if m.name in keep)
+        funnels = tuple(f for f in full.funnels if set(f.steps) <= keep)
+        return replace(full, milestones=milestones, funnels=funnels)
