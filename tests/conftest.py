@@ -1,0 +1,117 @@
+"""Harness: write a project (milestone YAML + raw events) to a temp dir, run the real
+pipeline (validate -> plan -> sqlglot -> DuckDB) and read the output tables back."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from compiler.cli import parse_as_of
+from compiler.project import Project
+from compiler.runner import run_project
+
+DEFAULT_SOURCE = """
+source:
+  events: raw.events
+  columns:
+    event_id: event_id
+  property_columns: [plan]
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current compiler")
+
+
+def T(text: str) -> datetime:
+    """'2024-01-01 10:00' -> datetime (UTC, naive)."""
+    return datetime.fromisoformat(text)
+
+
+def ev(event: str | None, ts: str | None, user: str | None = "u1", account: str | None = "a1", props: dict[str, Any] | None = None, event_id: str | None = None, plan: str | None = None) -> tuple[Any, ...]:
+    return (event, T(ts) if ts else None, user, account, json.dumps(props) if props is not None else None, event_id, plan)
+
+
+@dataclass
+class Built:
+    con: duckdb.DuckDBPyConnection
+    output: list[str]
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, list(params)).fetchall()
+
+    def criteria(self, entity: str, milestone: str) -> dict[str, tuple[Any, ...]]:
+        rows = self.rows(
+            "SELECT criterion_id, value, threshold, progress, is_met, met_at FROM milestone_criteria"
+            " WHERE entity_id = ? AND milestone = ? ORDER BY criterion_id",
+            entity,
+            milestone,
+        )
+        return {r[0]: r[1:] for r in rows}
+
+    def crit(self, entity: str, milestone: str, cid: str = "1") -> tuple[Any, ...]:
+        return self.criteria(entity, milestone)[cid]
+
+    def state(self, entity: str, milestone: str) -> dict[str, Any]:
+        cur = self.con.execute("SELECT * FROM milestone_state WHERE entity_id = ? AND milestone = ?", [entity, milestone])
+        names = [d[0] for d in cur.description]
+        row = cur.fetchone()
+        assert row is not None, f"no state row for {entity}/{milestone}"
+        return dict(zip(names, row))
+
+
+def write_project(root: Path, milestones_yaml: str, source_yaml: str = DEFAULT_SOURCE, models: dict[str, str] | None = None) -> None:
+    (root / "milestones").mkdir(parents=True, exist_ok=True)
+    (root / "models").mkdir(exist_ok=True)
+    (root / "macros").mkdir(exist_ok=True)
+    (root / "milestones" / "source.yml").write_text(textwrap.dedent(source_yaml))
+    (root / "milestones" / "spec.yml").write_text(textwrap.dedent(milestones_yaml))
+    for name, sql in (models or {}).items():
+        (root / "models" / f"{name}.sql").write_text(textwrap.dedent(sql))
+    (root / "profiles.yml").write_text("target: dev\noutputs:\n  dev:\n    type: duckdb\n    path: test.duckdb\n    schema: main\n")
+
+
+def load_events(db: Path, events: list[tuple[Any, ...]], tables: dict[str, tuple[str, list[tuple[Any, ...]]]] | None = None) -> None:
+    con = duckdb.connect(str(db))
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(
+        "CREATE OR REPLACE TABLE raw.events (event_name VARCHAR, occurred_at TIMESTAMP, user_id VARCHAR,"
+        " account_id VARCHAR, properties JSON, event_id VARCHAR, plan VARCHAR)"
+    )
+    if events:
+        con.executemany("INSERT INTO raw.events VALUES (?, ?, ?, ?, ?, ?, ?)", events)
+    for name, (ddl, rows) in (tables or {}).items():
+        con.execute(f"CREATE OR REPLACE TABLE raw.{name} ({ddl})")
+        if rows:
+            con.executemany(f"INSERT INTO raw.{name} VALUES ({', '.join('?' for _ in rows[0])})", rows)
+    con.close()
+
+
+@pytest.fixture
+def build(tmp_path: Path):
+    """build(milestones_yaml, events, as_of=...) -> Built, using the real run path."""
+    opened: list[duckdb.DuckDBPyConnection] = []
+
+    def _build(milestones_yaml: str, events: list[tuple[Any, ...]], as_of: str = "2024-03-01", source: str = DEFAULT_SOURCE, tables: dict[str, tuple[str, list[tuple[Any, ...]]]] | None = None) -> Built:
+        write_project(tmp_path, milestones_yaml, source)
+        load_events(tmp_path / "test.duckdb", events, tables)
+        project = Project(tmp_path, as_of=parse_as_of(as_of))
+        output: list[str] = []
+        result = run_project(project, output.append)
+        result["adapter"].close()
+        con = duckdb.connect(str(tmp_path / "test.duckdb"))
+        con.execute("SET TimeZone = 'UTC'")
+        opened.append(con)
+        return Built(con, output)
+
+    yield _build
+    for con in opened:
+        con.close()
