@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from sqlglot import exp
 
-from .errors import ProjectError, Problem, RunError
+from .errors import Problem, ProjectError, RunError
 from .profiles import Target
 
 
@@ -71,5 +71,11 @@ def connect(target: Target, project_dir: Any) -> Adapter:
     if target.type == "duckdb":
         return DuckDBAdapter(target, project_dir)
     raise ProjectError(
-        [Problem("profiles.yml", None, f"target '{target.name}': running on {target.type} is not available yet; `compile` works for it")]
+        [
+            Problem(
+                "profiles.yml",
+                None,
+                f"target '{target.name}': running on {target.type} is not available yet; `compile` works for it",
+            )
+        ]
     )

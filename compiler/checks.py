@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlglot import exp
 
@@ -11,26 +11,49 @@ from .project import Project
 from .sql_base import ENTITIES, and_, col, lit
 
 
-def _count(p: Project, table: str, where: exp.Expression) -> exp.Select:
+def _count(p: Project, table: str, where: exp.Expr) -> exp.Select:
     return exp.select(exp.Count(this=exp.Star())).from_(p.relation(table)).where(where)
 
 
 def checks(p: Project) -> list[tuple[str, exp.Select]]:
     out: list[tuple[str, exp.Select]] = []
     for rel in ("milestone_state", "milestone_criteria"):
-        bad = exp.or_(exp.LT(this=col("progress"), expression=lit(0)), exp.GT(this=col("progress"), expression=lit(1)), exp.Is(this=col("progress"), expression=exp.null()))
+        bad = exp.or_(
+            exp.LT(this=col("progress"), expression=lit(0)),
+            exp.GT(this=col("progress"), expression=lit(1)),
+            exp.Is(this=col("progress"), expression=exp.null()),
+        )
         out.append((f"{rel}: progress within [0, 1]", _count(p, rel, bad)))
     done_without_time = exp.or_(
         and_(col("is_complete"), exp.Is(this=col("completed_at"), expression=exp.null())),
         and_(exp.not_(col("is_complete")), exp.not_(exp.Is(this=col("completed_at"), expression=exp.null()))),
     )
-    out.append(("milestone_state: completed_at set exactly when complete", _count(p, "milestone_state", done_without_time)))
-    out.append(("milestone_state: completed_at not after as_of", _count(p, "milestone_state", exp.GT(this=col("completed_at"), expression=col("as_of")))))
+    out.append(
+        ("milestone_state: completed_at set exactly when complete", _count(p, "milestone_state", done_without_time))
+    )
+    out.append(
+        (
+            "milestone_state: completed_at not after as_of",
+            _count(p, "milestone_state", exp.GT(this=col("completed_at"), expression=col("as_of"))),
+        )
+    )
     for level in ("account", "contact"):
         n = len(p.spec.of_level(level))  # type: ignore[arg-type]
-        entities = exp.select(exp.Count(this=exp.Star())).from_(p.relation(ENTITIES)).where(exp.EQ(this=col("entity_level"), expression=lit(level)))
-        state = exp.select(exp.Count(this=exp.Star())).from_(p.relation("milestone_state")).where(exp.EQ(this=col("entity_level"), expression=lit(level)))
-        diff = exp.select(exp.Sub(this=exp.Mul(this=exp.Subquery(this=entities), expression=lit(n)), expression=exp.Subquery(this=state)))
+        entities = (
+            exp.select(exp.Count(this=exp.Star()))
+            .from_(p.relation(ENTITIES))
+            .where(exp.EQ(this=col("entity_level"), expression=lit(level)))
+        )
+        state = (
+            exp.select(exp.Count(this=exp.Star()))
+            .from_(p.relation("milestone_state"))
+            .where(exp.EQ(this=col("entity_level"), expression=lit(level)))
+        )
+        diff = exp.select(
+            exp.Sub(
+                this=exp.Mul(this=exp.Subquery(this=entities), expression=lit(n)), expression=exp.Subquery(this=state)
+            )
+        )
         out.append((f"milestone_state: a row per {level} and milestone", diff))
     return out
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 import yaml
@@ -50,7 +51,12 @@ def _handle(fn: Callable[..., Any]) -> Callable[..., Any]:
 def project_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--project-dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True),
-        click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Defaults to the project dir."),
+        click.option(
+            "--profiles-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Defaults to the project dir.",
+        ),
         click.option("--target", default=None, help="Output in profiles.yml (default: its `target`)."),
         click.option("--as-of", "as_of", default=None, help="Evaluation instant, ISO 8601 (default: now, UTC)."),
         click.option("--select", "select", multiple=True, help="Milestones to build (with their dependencies)."),
@@ -61,11 +67,25 @@ def project_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def load(project_dir: Path, profiles_dir: Path | None, target: str | None, as_of: str | None, select: tuple[str, ...], vars_: str | None) -> Project:
+def load(
+    project_dir: Path,
+    profiles_dir: Path | None,
+    target: str | None,
+    as_of: str | None,
+    select: tuple[str, ...],
+    vars_: str | None,
+) -> Project:
     variables = yaml.safe_load(vars_) if vars_ else {}
     if not isinstance(variables, dict):
         raise click.BadParameter("must be a YAML mapping", param_hint="--vars")
-    return Project(project_dir.resolve(), profiles_dir.resolve() if profiles_dir else None, target, parse_as_of(as_of), variables, select)
+    return Project(
+        project_dir.resolve(),
+        profiles_dir.resolve() if profiles_dir else None,
+        target,
+        parse_as_of(as_of),
+        variables,
+        select,
+    )
 
 
 @click.group()

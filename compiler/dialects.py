@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 
-def _lit(n: int | float) -> exp.Literal:
+def _lit(n: int | float) -> exp.Expr:
     return exp.Literal.number(n)
 
 
@@ -32,18 +32,16 @@ class Dialect:
     def double_type(self) -> exp.DataType:
         return exp.DataType.build("DOUBLE")
 
-    def nth_smallest(self, value: exp.Expression, n: int, cond: exp.Expression) -> exp.Expression:
+    def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         # min(x, n) is DuckDB's bounded top-N aggregate: the n smallest, ascending.
         top = exp.Filter(this=exp.Min(this=value, count=_lit(n)), expression=exp.Where(this=cond))
         return exp.Bracket(this=exp.Paren(this=top), expressions=[_lit(n - 1)])
 
-    def json_text(self, column: exp.Expression, path: tuple[str, ...]) -> exp.Expression:
+    def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
         # json_extract_string gives the text form: 3 -> '3', true -> 'true', JSON null -> NULL.
-        return exp.Anonymous(
-            this="json_extract_string", expressions=[column, exp.Literal.string(json_path(path))]
-        )
+        return exp.Anonymous(this="json_extract_string", expressions=[column, exp.Literal.string(json_path(path))])
 
-    def try_number(self, text: exp.Expression) -> exp.Expression:
+    def try_number(self, text: exp.Expr) -> exp.Expr:
         return exp.TryCast(this=text, to=self.double_type())
 
 
@@ -53,14 +51,14 @@ class Snowflake(Dialect):
     def timestamp_type(self) -> exp.DataType:
         return exp.DataType.build("TIMESTAMP_NTZ", dialect="snowflake")
 
-    def nth_smallest(self, value: exp.Expression, n: int, cond: exp.Expression) -> exp.Expression:
+    def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         # No FILTER clause and no bounded MIN: MIN_BY(x, x, n) keeps the n smallest
         # (rows whose key is NULL are skipped), as an ascending array.
         masked = exp.If(this=cond, true=value, false=exp.null())
         top = exp.ArgMin(this=masked, expression=masked.copy(), count=_lit(n))
         return exp.Bracket(this=top, expressions=[_lit(n - 1)])
 
-    def json_text(self, column: exp.Expression, path: tuple[str, ...]) -> exp.Expression:
+    def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
         return exp.Anonymous(
             this="JSON_EXTRACT_PATH_TEXT",
             expressions=[
@@ -69,7 +67,7 @@ class Snowflake(Dialect):
             ],
         )
 
-    def try_number(self, text: exp.Expression) -> exp.Expression:
+    def try_number(self, text: exp.Expr) -> exp.Expr:
         # TRY_CAST only accepts text on Snowflake: keep the argument a string.
         return exp.Anonymous(this="TRY_TO_DOUBLE", expressions=[text])
 
@@ -90,17 +88,15 @@ class BigQuery(Dialect):
     def double_type(self) -> exp.DataType:
         return exp.DataType.build("FLOAT64", dialect="bigquery")
 
-    def nth_smallest(self, value: exp.Expression, n: int, cond: exp.Expression) -> exp.Expression:
+    def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         # ARRAY_AGG(... IGNORE NULLS ORDER BY x LIMIT n)[SAFE_OFFSET(n-1)]: bounded top-N.
         masked = exp.If(this=cond, true=value, false=exp.null())
         ordered = exp.Order(this=masked, expressions=[exp.Ordered(this=masked.copy())])
         agg = exp.IgnoreNulls(this=exp.ArrayAgg(this=exp.Limit(this=ordered, expression=_lit(n))))
         return exp.Bracket(this=agg, expressions=[_lit(n - 1)], offset=0, safe=True)
 
-    def json_text(self, column: exp.Expression, path: tuple[str, ...]) -> exp.Expression:
-        return exp.Anonymous(
-            this="JSON_VALUE", expressions=[column, exp.Literal.string(json_path(path))]
-        )
+    def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
+        return exp.Anonymous(this="JSON_VALUE", expressions=[column, exp.Literal.string(json_path(path))])
 
 
 def json_path(path: tuple[str, ...]) -> str:

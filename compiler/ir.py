@@ -6,10 +6,11 @@ Nothing here refers back to YAML; every value is already checked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Level = Literal["account", "contact"]
-Scalar = Union[str, int, float, bool]
+LEVELS: tuple[Level, ...] = ("account", "contact")
+Scalar = str | int | float | bool
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Group:
     children: tuple[Criterion, ...]
 
 
-Criterion = Union[EventCriterion, MilestoneCriterion, Group]
+Criterion = EventCriterion | MilestoneCriterion | Group
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ and every macro defined in macros/*.sql."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 import sqlglot
@@ -100,12 +101,20 @@ def render_models(
             continue
         materialized = seen.config.get("materialized", "view")
         if materialized not in ("view", "table"):
-            problems.append(Problem(rel, None, f"model '{name}': materialized must be view or table, not {materialized!r}"))
+            problems.append(
+                Problem(rel, None, f"model '{name}': materialized must be view or table, not {materialized!r}")
+            )
         try:
             parsed = sqlglot.parse(sql, read=dialect)
         except ParseError as e:
             line = e.errors[0].get("line") if e.errors else None
-            problems.append(Problem(rel, line, f"model '{name}': SQL does not parse: {e.errors[0].get('description') if e.errors else e}"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"model '{name}': SQL does not parse: {e.errors[0].get('description') if e.errors else e}",
+                )
+            )
             continue
         statements = [p for p in parsed if p is not None]
         if len(statements) != 1 or not isinstance(statements[0], exp.Query):

@@ -17,7 +17,7 @@ from .sql_base import BuildContext
 @dataclass(frozen=True)
 class Build:
     name: str
-    query: exp.Expression
+    query: exp.Expr
     internal: bool = False
 
 

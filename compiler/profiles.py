@@ -49,7 +49,9 @@ def load_target(profiles_dir: Path, target: str | None) -> Target:
     if isinstance(raw, dict) and "outputs" not in raw:
         profiles = [v for v in raw.values() if isinstance(v, dict) and "outputs" in v]
         if len(profiles) != 1:
-            raise ProjectError([Problem(str(path.name), None, "expected `target`/`outputs`, or one named profile holding them")])
+            raise ProjectError(
+                [Problem(str(path.name), None, "expected `target`/`outputs`, or one named profile holding them")]
+            )
         raw = profiles[0]
     outputs = raw.get("outputs") or {}
     name = target or raw.get("target") or (next(iter(outputs)) if outputs else None)
@@ -60,8 +62,10 @@ def load_target(profiles_dir: Path, target: str | None) -> Target:
     settings = _render(outputs[name], secrets, path.name)
     kind = settings.get("type")
     if kind not in ("duckdb", "snowflake", "bigquery"):
-        raise ProjectError([Problem(path.name, None, f"target '{name}': type must be duckdb, snowflake or bigquery, not {kind!r}")])
-    return Target(name, kind, settings, secrets)
+        raise ProjectError(
+            [Problem(path.name, None, f"target '{name}': type must be duckdb, snowflake or bigquery, not {kind!r}")]
+        )
+    return Target(str(name), kind, settings, secrets)
 
 
 def _render(value: Any, secrets: list[str], file: str) -> Any:
@@ -84,5 +88,7 @@ def _render(value: Any, secrets: list[str], file: str) -> Any:
     try:
         rendered = env.from_string(value).render(env_var=env_var)
     except _Missing as e:
-        raise ProjectError([Problem(file, None, f"environment variable '{e.name}' is not set (used via env_var)")]) from None
+        raise ProjectError(
+            [Problem(file, None, f"environment variable '{e.name}' is not set (used via env_var)")]
+        ) from None
     return yaml.safe_load(rendered) if rendered.strip() else rendered

@@ -30,7 +30,7 @@ STAGED_SUFFIX = "__ms_new"
 class Statement:
     name: str
     kind: str  # model_view | model_table | internal | output
-    query: exp.Expression
+    query: exp.Expr
 
 
 class Project:
@@ -90,7 +90,9 @@ class Project:
         return out
 
     def _model_order(self) -> list[str]:
-        sorter = graphlib.TopologicalSorter({n: [r for r in m.refs if r in self.models] for n, m in self.models.items()})
+        sorter = graphlib.TopologicalSorter(
+            {n: [r for r in m.refs if r in self.models] for n, m in self.models.items()}
+        )
         return list(sorter.static_order())
 
     def spec_hash(self) -> str:
@@ -106,7 +108,11 @@ class Project:
             cycle = list(reversed(e.args[1]))
             problems.append(Problem(self.models[cycle[0]].file, None, "model dependency cycle: " + " -> ".join(cycle)))
         src = self.spec.source
-        for rel in (src.events, src.contacts.name if src.contacts else None, src.accounts.name if src.accounts else None):
+        for rel in (
+            src.events,
+            src.contacts.name if src.contacts else None,
+            src.accounts.name if src.accounts else None,
+        ):
             if rel and "." not in rel and rel not in self.models:
                 hint = difflib.get_close_matches(rel, list(self.models), n=1)
                 problems.append(
@@ -127,7 +133,11 @@ class Project:
         for n in names:
             if n not in known:
                 hint = difflib.get_close_matches(n, sorted(known), n=1)
-                problems.append(Problem("--select", None, f"unknown milestone '{n}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+                problems.append(
+                    Problem(
+                        "--select", None, f"unknown milestone '{n}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                    )
+                )
         if problems:
             return self.spec
         keep: set[str] = set()

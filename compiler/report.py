@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlglot import exp
 
@@ -14,7 +14,13 @@ from .sql_base import alias, case, col, lit
 def print_summary(p: Project, adapter: Adapter, echo: Callable[[str], None]) -> None:
     complete = exp.Sum(this=case((col("is_complete"), lit(1)), default=lit(0)))
     q = (
-        exp.select(col("milestone_order"), col("entity_level"), col("milestone"), alias(exp.Count(this=exp.Star()), "entities"), alias(complete, "complete"))
+        exp.select(
+            col("milestone_order"),
+            col("entity_level"),
+            col("milestone"),
+            alias(exp.Count(this=exp.Star()), "entities"),
+            alias(complete, "complete"),
+        )
         .from_(p.relation("milestone_state"))
         .group_by(col("milestone_order"), col("entity_level"), col("milestone"))
         .order_by(col("milestone_order"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlglot import exp
 
@@ -18,19 +19,26 @@ from .project import STAGED_SUFFIX, Project, Statement
 from .sql_base import alias, col, lit
 
 RUNS_COLUMNS = (
-    ("run_id", "text"), ("target", "text"), ("as_of", "ts"), ("started_at", "ts"), ("finished_at", "ts"),
-    ("status", "text"), ("events_read", "BIGINT"), ("events_ignored", "BIGINT"), ("spec_hash", "text"),
+    ("run_id", "text"),
+    ("target", "text"),
+    ("as_of", "ts"),
+    ("started_at", "ts"),
+    ("finished_at", "ts"),
+    ("status", "text"),
+    ("events_read", "BIGINT"),
+    ("events_ignored", "BIGINT"),
+    ("spec_hash", "text"),
 )
 
 
-def create_statement(p: Project, s: Statement, staged: bool) -> exp.Expression:
+def create_statement(p: Project, s: Statement, staged: bool) -> exp.Expr:
     if s.kind.startswith("model_"):
         kind = "VIEW" if s.kind == "model_view" else "TABLE"
         return exp.Create(this=p.relation(s.name), kind=kind, replace=True, expression=s.query)
     return exp.Create(this=p.relation(s.name, staged), kind="TABLE", replace=True, expression=s.query)
 
 
-def render(p: Project, e: exp.Expression, pretty: bool = True) -> str:
+def render(p: Project, e: exp.Expr, pretty: bool = True) -> str:
     return p.target.redact(e.sql(p.target.type, pretty=pretty))
 
 
@@ -53,7 +61,9 @@ def _source_counts(p: Project) -> exp.Select:
     ignored = exp.or_(
         exp.Is(this=col(cols.event), expression=exp.null()),
         exp.Is(this=col(cols.timestamp), expression=exp.null()),
-        exp.and_(exp.Is(this=col(cols.contact), expression=exp.null()), exp.Is(this=col(cols.account), expression=exp.null())),
+        exp.and_(
+            exp.Is(this=col(cols.contact), expression=exp.null()), exp.Is(this=col(cols.account), expression=exp.null())
+        ),
     )
     return exp.select(
         alias(exp.Count(this=exp.Star()), "events_read"),
@@ -61,14 +71,16 @@ def _source_counts(p: Project) -> exp.Select:
     ).from_(p.relation(p.spec.source.events))
 
 
-def _runs_table(p: Project) -> tuple[exp.Expression, Callable[..., exp.Expression]]:
+def _runs_table(p: Project) -> tuple[exp.Expr, Callable[..., exp.Expr]]:
     d = p.dialect
     types = {"text": d.text_type(), "ts": d.timestamp_type()}
-    defs = [exp.ColumnDef(this=exp.to_identifier(n), kind=types.get(t) or exp.DataType.build(t)) for n, t in RUNS_COLUMNS]
+    defs = [
+        exp.ColumnDef(this=exp.to_identifier(n), kind=types.get(t) or exp.DataType.build(t)) for n, t in RUNS_COLUMNS
+    ]
     table = p.relation("milestone_runs")
     create = exp.Create(this=exp.Schema(this=table, expressions=defs), kind="TABLE", exists=True)
 
-    def insert(**values: Any) -> exp.Expression:
+    def insert(**values: Any) -> exp.Expr:
         row = []
         for n, t in RUNS_COLUMNS:
             v = values[n]
@@ -104,8 +116,13 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         counts = adapter.execute(_source_counts(p).sql(p.target.type))[0]
         result["events_read"], result["events_ignored"] = int(counts[0]), int(counts[1] or 0)
         run_row = dict(
-            run_id=str(uuid.uuid4()), target=p.target.name, as_of=p.as_of, started_at=started,
-            status="success", events_read=result["events_read"], events_ignored=result["events_ignored"],
+            run_id=str(uuid.uuid4()),
+            target=p.target.name,
+            as_of=p.as_of,
+            started_at=started,
+            status="success",
+            events_read=result["events_read"],
+            events_ignored=result["events_ignored"],
             spec_hash=p.spec_hash(),
         )
         finished = datetime.utcnow()
@@ -122,14 +139,22 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
     except RunError as e:
         for name in staged_names + [n for n in plan.OUTPUT_TABLES if n not in staged_names]:
             try:
-                adapter.execute(exp.Drop(tables=[p.relation(name + STAGED_SUFFIX)], kind="TABLE", exists=True).sql(p.target.type))
+                adapter.execute(
+                    exp.Drop(tables=[p.relation(name + STAGED_SUFFIX)], kind="TABLE", exists=True).sql(p.target.type)
+                )
             except RunError:
                 pass
         try:
             adapter.execute(
                 insert_run(
-                    run_id=str(uuid.uuid4()), target=p.target.name, as_of=p.as_of, started_at=started,
-                    finished_at=datetime.utcnow(), status="error", events_read=0, events_ignored=0,
+                    run_id=str(uuid.uuid4()),
+                    target=p.target.name,
+                    as_of=p.as_of,
+                    started_at=started,
+                    finished_at=datetime.utcnow(),
+                    status="error",
+                    events_read=0,
+                    events_ignored=0,
                     spec_hash=p.spec_hash(),
                 ).sql(p.target.type)
             )

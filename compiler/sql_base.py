@@ -5,9 +5,9 @@ tables every output reads: normalized events (`_ms_events`) and entities
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from sqlglot import exp
 
@@ -26,13 +26,13 @@ class BuildContext:
     as_of: datetime  # naive UTC
     relation: Callable[[str], exp.Table]  # logical name -> physical table
 
-    def as_of_lit(self) -> exp.Expression:
+    def as_of_lit(self) -> exp.Expr:
         return self.ts_lit(self.as_of.strftime("%Y-%m-%d %H:%M:%S.%f"))
 
-    def ts_lit(self, text: str) -> exp.Expression:
+    def ts_lit(self, text: str) -> exp.Expr:
         return exp.cast(exp.Literal.string(text), self.dialect.timestamp_type())
 
-    def text(self, e: exp.Expression) -> exp.Expression:
+    def text(self, e: exp.Expr) -> exp.Expr:
         return exp.cast(e, self.dialect.text_type())
 
     def property_columns(self) -> dict[str, str]:
@@ -58,7 +58,7 @@ def col(name: str, table: str | None = None) -> exp.Column:
     return exp.column(exp.to_identifier(name), table=exp.to_identifier(table) if table else None)
 
 
-def lit(v: str | int | float | bool | None) -> exp.Expression:
+def lit(v: str | int | float | bool | None) -> exp.Expr:
     if v is None:
         return exp.null()
     if isinstance(v, bool):
@@ -68,39 +68,39 @@ def lit(v: str | int | float | bool | None) -> exp.Expression:
     return exp.Literal.string(v)
 
 
-def alias(e: exp.Expression, name: str) -> exp.Alias:
+def alias(e: exp.Expr, name: str) -> exp.Expr:
     return exp.alias_(e, exp.to_identifier(name))
 
 
-def case(*whens: tuple[exp.Expression, exp.Expression], default: exp.Expression | None = None) -> exp.Case:
+def case(*whens: tuple[exp.Expr, exp.Expr], default: exp.Expr | None = None) -> exp.Case:
     c = exp.Case()
     for cond, then in whens:
         c = c.when(cond, then)
     return c.else_(default) if default is not None else c
 
 
-def and_(*conds: exp.Expression) -> exp.Expression:
+def and_(*conds: exp.Expr) -> exp.Expr:
     return exp.and_(*conds) if conds else exp.true()
 
 
-def coalesce(*args: exp.Expression) -> exp.Expression:
+def coalesce(*args: exp.Expr) -> exp.Expr:
     return exp.Coalesce(this=args[0], expressions=list(args[1:]))
 
 
-def greatest(args: list[exp.Expression]) -> exp.Expression:
+def greatest(args: list[exp.Expr]) -> exp.Expr:
     """Only for non-null arguments: engines disagree on GREATEST with NULLs."""
     return args[0] if len(args) == 1 else exp.Greatest(this=args[0], expressions=args[1:])
 
 
-def least(args: list[exp.Expression]) -> exp.Expression:
+def least(args: list[exp.Expr]) -> exp.Expr:
     return args[0] if len(args) == 1 else exp.Least(this=args[0], expressions=args[1:])
 
 
-def add_seconds(ts: exp.Expression, seconds: int) -> exp.Expression:
+def add_seconds(ts: exp.Expr, seconds: int) -> exp.Expr:
     return exp.Add(this=ts, expression=exp.Interval(this=exp.Literal.string(str(seconds)), unit=exp.var("SECOND")))
 
 
-def sub_seconds(ts: exp.Expression, seconds: int) -> exp.Expression:
+def sub_seconds(ts: exp.Expr, seconds: int) -> exp.Expr:
     return exp.Sub(this=ts, expression=exp.Interval(this=exp.Literal.string(str(seconds)), unit=exp.var("SECOND")))
 
 
@@ -109,17 +109,15 @@ def table_ref(name: str) -> exp.Table:
     return exp.to_table(name) if "." in name else exp.Table(this=exp.to_identifier(name))
 
 
-def row_number(partition: list[exp.Expression], order: list[exp.Ordered]) -> exp.Window:
-    return exp.Window(
-        this=exp.RowNumber(), partition_by=partition, order=exp.Order(expressions=order)
-    )
+def row_number(partition: list[exp.Expr], order: list[exp.Ordered]) -> exp.Window:
+    return exp.Window(this=exp.RowNumber(), partition_by=partition, order=exp.Order(expressions=order))
 
 
-def desc(e: exp.Expression) -> exp.Ordered:
+def desc(e: exp.Expr) -> exp.Ordered:
     return exp.Ordered(this=e, desc=True)
 
 
-def asc(e: exp.Expression) -> exp.Ordered:
+def asc(e: exp.Expr) -> exp.Ordered:
     return exp.Ordered(this=e)
 
 
@@ -145,7 +143,7 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Select:
     )
     for prop, name in ctx.property_columns().items():
         if prop in spec.source.property_columns:
-            value: exp.Expression = ctx.text(col(prop))
+            value: exp.Expr = ctx.text(col(prop))
         elif cols.properties:
             value = d.json_text(col(cols.properties), tuple(prop.split(".")))
         else:
@@ -162,56 +160,67 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Select:
         exp.Star(),
         alias(row_number([col("event_id")], [asc(col("occurred_at"))]), "copy_no"),
     ).from_(subquery(raw, "raw"))
-    kept = exp.select(exp.Star()).from_(subquery(dedup, "dedup")).where(
-        exp.or_(exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1)))
-    )
-    contact_accounts = _contact_accounts(ctx, kept)
-    ev_cols = ["event_name", "occurred_at", "contact_id"] + list(ctx.property_columns().values())
-    q = exp.select(*[col(c, "e") for c in ev_cols])
-    q = q.select(
-        alias(coalesce(col("own_account_id", "e"), col("account_id", "ca")), "account_id"),
-        alias(col("account_id", "ca"), "contact_account_id"),
-    )
-    return (
-        q.from_(subquery(kept, "e"))
-        .join(subquery(contact_accounts, "ca"), on=exp.EQ(this=col("contact_id", "e"), expression=col("contact_id", "ca")), join_type="left")
-    )
-
-
-def _contact_accounts(ctx: BuildContext, kept: exp.Select) -> exp.Select:
-    """contact_id -> account_id: the `contacts` relation when configured (the only source
-    then), else the contact's latest event with an account (ties: greatest id)."""
-    rel = ctx.spec.source.contacts
-    if rel is not None:
-        return (
-            exp.select(
-                alias(ctx.text(col(rel.key)), "contact_id"),
-                alias(exp.Max(this=ctx.text(col(rel.account))), "account_id"),
-            )
-            .from_(ctx.relation(rel.name))
-            .where(exp.not_(exp.Is(this=col(rel.key), expression=exp.null())))
-            .group_by(ctx.text(col(rel.key)))
+    kept = (
+        exp.select(exp.Star())
+        .from_(subquery(dedup, "dedup"))
+        .where(
+            exp.or_(exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1)))
         )
-    ranked = (
-        exp.select(
-            col("contact_id"),
-            alias(col("own_account_id"), "account_id"),
-            alias(
-                row_number([col("contact_id")], [desc(col("occurred_at")), desc(col("own_account_id"))]),
-                "recency",
+    )
+    ev_cols = ["event_name", "occurred_at", "contact_id"] + list(ctx.property_columns().values())
+    rel = ctx.spec.source.contacts
+    if rel is None:
+        # The contact's account: its latest event with an account (ties: greatest id),
+        # read from the same rows by a window instead of a second scan of the source.
+        latest = exp.Window(
+            this=exp.FirstValue(this=col("own_account_id")),
+            partition_by=[col("contact_id")],
+            order=exp.Order(
+                expressions=[
+                    asc(case((exp.Is(this=col("own_account_id"), expression=exp.null()), lit(1)), default=lit(0))),
+                    desc(col("occurred_at")),
+                    desc(col("own_account_id")),
+                ]
             ),
         )
-        .from_(subquery(kept.copy(), "k"))
-        .where(
-            and_(
-                exp.not_(exp.Is(this=col("contact_id"), expression=exp.null())),
-                exp.not_(exp.Is(this=col("own_account_id"), expression=exp.null())),
-            )
+        contact_account: exp.Expr = case((not_null(col("contact_id")), latest))
+        resolved = exp.select(
+            *[col(c) for c in ev_cols], col("own_account_id"), alias(contact_account, "contact_account_id")
         )
+        resolved = resolved.from_(subquery(kept, "e"))
+    else:
+        resolved = exp.select(
+            *[col(c, "e") for c in ev_cols],
+            col("own_account_id", "e"),
+            alias(col("account_id", "ca"), "contact_account_id"),
+        )
+        resolved = resolved.from_(subquery(kept, "e")).join(
+            subquery(_contacts_relation(ctx, rel), "ca"),
+            on=exp.EQ(this=col("contact_id", "e"), expression=col("contact_id", "ca")),
+            join_type="left",
+        )
+    return exp.select(
+        *[col(c) for c in ev_cols],
+        alias(coalesce(col("own_account_id"), col("contact_account_id")), "account_id"),
+        col("contact_account_id"),
+    ).from_(subquery(resolved, "r"))
+
+
+def _contacts_relation(ctx: BuildContext, rel: ir.Relation) -> exp.Select:
+    """With `contacts` configured it is the only source of a contact's account."""
+    return (
+        exp.select(
+            alias(ctx.text(col(rel.key)), "contact_id"),
+            alias(exp.Max(this=ctx.text(col(rel.account))), "account_id"),
+        )
+        .from_(ctx.relation(rel.name))
+        .where(not_null(col(rel.key)))
+        .group_by(ctx.text(col(rel.key)))
     )
-    return exp.select(col("contact_id"), col("account_id")).from_(subquery(ranked, "r")).where(
-        exp.EQ(this=col("recency"), expression=lit(1))
-    )
+
+
+def not_null(e: exp.Expr) -> exp.Expr:
+    return exp.not_(exp.Is(this=e, expression=exp.null()))
 
 
 # -- _ms_entities ---------------------------------------------------------------------

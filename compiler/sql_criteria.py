@@ -75,7 +75,7 @@ def topo_order(spec: ir.Spec) -> list[ir.Milestone]:
 # -- predicates -----------------------------------------------------------------------
 
 
-def filter_pred(ctx: BuildContext, f: ir.Filter) -> exp.Expression:
+def filter_pred(ctx: BuildContext, f: ir.Filter) -> exp.Expr:
     text = col(ctx.property_columns()[f.prop])
     if f.op == "exists":
         is_null = exp.Is(this=text, expression=exp.null())
@@ -89,7 +89,7 @@ def filter_pred(ctx: BuildContext, f: ir.Filter) -> exp.Expression:
 _CMP = {"eq": exp.EQ, "ne": exp.NEQ, "gt": exp.GT, "gte": exp.GTE, "lt": exp.LT, "lte": exp.LTE}
 
 
-def _compare(ctx: BuildContext, text: exp.Expression, op: str, value: ir.Scalar) -> exp.Expression:
+def _compare(ctx: BuildContext, text: exp.Expr, op: str, value: ir.Scalar) -> exp.Expr:
     """The literal's YAML type decides how the property's text form is read."""
     if isinstance(value, bool):
         lowered = exp.Lower(this=text)
@@ -107,19 +107,21 @@ def _compare(ctx: BuildContext, text: exp.Expression, op: str, value: ir.Scalar)
     return _CMP[op](this=text, expression=lit(value))
 
 
-def event_pred(ctx: BuildContext, c: ir.EventCriterion) -> exp.Expression:
+def event_pred(ctx: BuildContext, c: ir.EventCriterion) -> exp.Expr:
     names = exp.In(this=col("event_name"), expressions=[lit(e) for e in c.events])
     return and_(names, *[filter_pred(ctx, f) for f in c.filters])
 
 
-def not_null(e: exp.Expression) -> exp.Expression:
+def not_null(e: exp.Expr) -> exp.Expr:
     return exp.not_(exp.Is(this=e, expression=exp.null()))
 
 
 # -- stages ---------------------------------------------------------------------------
 
 
-def plain_counts_cte(ctx: BuildContext, level: ir.Level, criteria: list[tuple[ir.Milestone, ir.EventCriterion]]) -> exp.Select:
+def plain_counts_cte(
+    ctx: BuildContext, level: ir.Level, criteria: list[tuple[ir.Milestone, ir.EventCriterion]]
+) -> exp.Select:
     """One pass over events for every plain count criterion of a level."""
     entity = entity_key(level)
     q = exp.select(alias(col(entity), "entity_id"))
@@ -149,7 +151,11 @@ def _qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp
         q = q.select(alias(exp.cast(number, ctx.dialect.decimal_type()), "w"))
         conds.append(exp.GT(this=number.copy(), expression=lit(0)))
     elif c.measure == "distinct":
-        value = col("contact_id", "ev") if c.measure_of == "contact" else col(ctx.property_columns()[c.measure_of or ""], "ev")
+        value = (
+            col("contact_id", "ev")
+            if c.measure_of == "contact"
+            else col(ctx.property_columns()[c.measure_of or ""], "ev")
+        )
         q = q.select(alias(value, "val"))
         conds.append(not_null(value.copy()))
     else:
@@ -158,18 +164,22 @@ def _qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp
     w = c.window
     if w is not None and w.kind == "after":
         assert w.anchor is not None
-        anchor_key = "contact_account_id" if level == "contact" and ctx.spec.milestone(w.anchor).level == "account" else entity
+        anchor_key = (
+            "contact_account_id" if level == "contact" and ctx.spec.milestone(w.anchor).level == "account" else entity
+        )
         q = q.join(
             exp.alias_(exp.to_table(f"m_{w.anchor}"), "anc"),
             on=and_(exp.EQ(this=col("entity_id", "anc"), expression=col(anchor_key, "ev")), col("is_complete", "anc")),
         )
         conds.append(exp.GTE(this=col("occurred_at", "ev"), expression=col("completed_at", "anc")))
         if w.seconds is not None:
-            conds.append(exp.LTE(this=col("occurred_at", "ev"), expression=add_seconds(col("completed_at", "anc"), w.seconds)))
+            conds.append(
+                exp.LTE(this=col("occurred_at", "ev"), expression=add_seconds(col("completed_at", "anc"), w.seconds))
+            )
     return q.where(and_(*conds))
 
 
-def _qualify_columns(e: exp.Expression, table: str) -> exp.Expression:
+def _qualify_columns(e: exp.Expr, table: str) -> exp.Expr:
     e = e.copy()
     for c in e.find_all(exp.Column):
         if not c.table:
@@ -177,7 +187,7 @@ def _qualify_columns(e: exp.Expression, table: str) -> exp.Expression:
     return e
 
 
-def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expression:
+def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
     """Rises (phase 0) and, for `last`/`any` windows, falls just after ts + D (phase 1)."""
     drop = c.window.seconds if c.window and c.window.kind in ("last", "any") else None
     if c.measure == "distinct":
@@ -189,7 +199,17 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expre
             )
             return _rises_and_falls(firsts, None, "ts", "ts")
         brk = case(
-            (exp.GTE(this=exp.Window(this=exp.Lag(this=col("ts")), partition_by=[col("entity_id"), col("val")], order=exp.Order(expressions=[exp.Ordered(this=col("ts"))])), expression=sub_seconds(col("ts"), drop)), lit(0)),
+            (
+                exp.GTE(
+                    this=exp.Window(
+                        this=exp.Lag(this=col("ts")),
+                        partition_by=[col("entity_id"), col("val")],
+                        order=exp.Order(expressions=[exp.Ordered(this=col("ts"))]),
+                    ),
+                    expression=sub_seconds(col("ts"), drop),
+                ),
+                lit(0),
+            ),
             default=lit(1),
         )
         marked = exp.select(col("entity_id"), col("val"), col("ts"), alias(brk, "brk")).from_(subquery(q, "q"))
@@ -199,9 +219,16 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expre
             order=exp.Order(expressions=[exp.Ordered(this=col("ts"))]),
             spec=exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"),
         )
-        numbered = exp.select(col("entity_id"), col("val"), col("ts"), alias(island_no, "island")).from_(subquery(marked, "m"))
+        numbered = exp.select(col("entity_id"), col("val"), col("ts"), alias(island_no, "island")).from_(
+            subquery(marked, "m")
+        )
         islands = (
-            exp.select(col("entity_id"), alias(exp.Min(this=col("ts")), "first_ts"), alias(exp.Max(this=col("ts")), "last_ts"), alias(lit(1), "w"))
+            exp.select(
+                col("entity_id"),
+                alias(exp.Min(this=col("ts")), "first_ts"),
+                alias(exp.Max(this=col("ts")), "last_ts"),
+                alias(lit(1), "w"),
+            )
             .from_(subquery(numbered, "n"))
             .group_by(col("entity_id"), col("val"), col("island"))
         )
@@ -209,12 +236,17 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expre
     return _rises_and_falls(q, drop, "ts", "ts")
 
 
-def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -> exp.Expression:
-    rises = exp.select(col("entity_id"), alias(col(start), "t"), alias(lit(0), "ph"), alias(col("w"), "d")).from_(subquery(rows, "r"))
+def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -> exp.Expr:
+    rises = exp.select(col("entity_id"), alias(col(start), "t"), alias(lit(0), "ph"), alias(col("w"), "d")).from_(
+        subquery(rows, "r")
+    )
     if drop is None:
         return rises
     falls = exp.select(
-        col("entity_id"), alias(add_seconds(col(end), drop), "t"), alias(lit(1), "ph"), alias(exp.Neg(this=col("w")), "d")
+        col("entity_id"),
+        alias(add_seconds(col(end), drop), "t"),
+        alias(lit(1), "ph"),
+        alias(exp.Neg(this=col("w")), "d"),
     ).from_(subquery(rows.copy(), "r"))
     return exp.union(rises, falls, distinct=False)
 
@@ -249,7 +281,9 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
             this=exp.Max(this=case((and_(exp.LT(this=col("f"), expression=thr.copy()), in_past), col("t")))),
             partition_by=[col("entity_id")],
         )
-        marked = exp.select(col("entity_id"), col("t"), col("ph"), col("d"), alias(low, "low_t")).from_(subquery(running, "run"))
+        marked = exp.select(col("entity_id"), col("t"), col("ph"), col("d"), alias(low, "low_t")).from_(
+            subquery(running, "run")
+        )
         after_low = and_(
             exp.EQ(this=col("ph"), expression=lit(0)),
             exp.or_(exp.Is(this=col("low_t"), expression=exp.null()), exp.GT(this=col("t"), expression=col("low_t"))),
@@ -264,7 +298,9 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
             .group_by(col("entity_id"))
         )
     return (
-        exp.select(col("entity_id"), alias(exp.Sum(this=col("d")), "v"), alias(exp.Min(this=case((reached, col("t")))), "t"))
+        exp.select(
+            col("entity_id"), alias(exp.Sum(this=col("d")), "v"), alias(exp.Min(this=case((reached, col("t")))), "t")
+        )
         .from_(subquery(running, "run"))
         .group_by(col("entity_id"))
     )
@@ -291,21 +327,30 @@ def contacts_completed_cte(ctx: BuildContext, c: ir.MilestoneCriterion) -> exp.S
 class _Node:
     """SQL expressions of one criterion node inside a milestone CTE."""
 
-    def __init__(self, value: exp.Expression | None, threshold: exp.Expression | None, ok: exp.Expression, at: exp.Expression, progress: exp.Expression):
+    def __init__(
+        self,
+        value: exp.Expr | None,
+        threshold: exp.Expr | None,
+        ok: exp.Expr,
+        at: exp.Expr,
+        progress: exp.Expr,
+    ):
         self.value, self.threshold, self.ok, self.at, self.progress = value, threshold, ok, at, progress
 
 
 def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[str, str, str]]) -> exp.Select:
     """sources: criterion key -> (cte alias, value column, met-instant column) for event leaves."""
     spec = ctx.spec
-    inner = exp.select(col("entity_id", "e"), col("account_id", "e")).from_(exp.alias_(exp.to_table(LEVEL_CTE[m.level]), "e"))
+    inner = exp.select(col("entity_id", "e"), col("account_id", "e")).from_(
+        exp.alias_(exp.to_table(LEVEL_CTE[m.level]), "e")
+    )
     joined: set[str] = set()
     for c in ir.walk(m.criteria):
         k = key(c)
         if isinstance(c, ir.EventCriterion):
             table, vcol, tcol = sources[k]
-            value: exp.Expression = coalesce(col(vcol, table), lit(0))
-            instant: exp.Expression = col(tcol, table)
+            value: exp.Expr = coalesce(col(vcol, table), lit(0))
+            instant: exp.Expr = col(tcol, table)
             on_key = "entity_id"
         elif isinstance(c, ir.MilestoneCriterion):
             dep = spec.milestone(c.milestone)
@@ -314,17 +359,25 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
                 value = case((col("is_complete", table), lit(1)), default=lit(0))
                 instant = col("completed_at", table)
                 on_key = "entity_id" if dep.level == m.level else "account_id"
-                source: exp.Expression = exp.to_table(f"m_{c.milestone}")
+                source: exp.Expr = exp.to_table(f"m_{c.milestone}")
             else:
                 table = f"x_{m.name}_{k}"
                 value, instant, on_key = coalesce(col("v", table), lit(0)), col("t", table), "entity_id"
                 source = exp.to_table(table)
-            inner = inner.join(exp.alias_(source, table), on=exp.EQ(this=col("entity_id", table), expression=col(on_key, "e")), join_type="left")
+            inner = inner.join(
+                exp.alias_(source, table),
+                on=exp.EQ(this=col("entity_id", table), expression=col(on_key, "e")),
+                join_type="left",
+            )
             joined.add(table)
         else:
             continue
         if isinstance(c, ir.EventCriterion) and table not in joined:
-            inner = inner.join(exp.to_table(table), on=exp.EQ(this=col("entity_id", table), expression=col("entity_id", "e")), join_type="left")
+            inner = inner.join(
+                exp.to_table(table),
+                on=exp.EQ(this=col("entity_id", table), expression=col("entity_id", "e")),
+                join_type="left",
+            )
             joined.add(table)
         inner = inner.select(alias(value, f"v_{k}"), alias(instant, f"t_{k}"))
 
@@ -337,7 +390,7 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
             if c.kind == "all":
                 ok = and_(*[kid.ok.copy() for kid in kids])
                 at = case((ok.copy(), greatest([kid.at.copy() for kid in kids])))
-                progress: exp.Expression = exp.Div(
+                progress: exp.Expr = exp.Div(
                     this=exp.Paren(this=_sum([kid.progress.copy() for kid in kids])), expression=lit(float(len(kids)))
                 )
             else:
@@ -348,7 +401,9 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
             node = _Node(None, None, ok, at, progress)
         else:
             threshold = c.threshold if isinstance(c, (ir.EventCriterion, ir.MilestoneCriterion)) else 1
-            if isinstance(c, ir.MilestoneCriterion) and not (m.level == "account" and spec.milestone(c.milestone).level == "contact"):
+            if isinstance(c, ir.MilestoneCriterion) and not (
+                m.level == "account" and spec.milestone(c.milestone).level == "contact"
+            ):
                 threshold = 1
             v, t = col(f"v_{k}"), col(f"t_{k}")
             if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "any":
@@ -369,7 +424,10 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
         double = ctx.dialect.double_type()
         outer = outer.select(
             alias(exp.cast(n.value, double) if n.value is not None else exp.cast(exp.null(), double), f"value_{k}"),
-            alias(exp.cast(n.threshold, double) if n.threshold is not None else exp.cast(exp.null(), double), f"threshold_{k}"),
+            alias(
+                exp.cast(n.threshold, double) if n.threshold is not None else exp.cast(exp.null(), double),
+                f"threshold_{k}",
+            ),
             alias(n.progress, f"progress_{k}"),
             alias(coalesce(n.ok, exp.false()), f"is_met_{k}"),
             alias(n.at, f"met_at_{k}"),
@@ -382,7 +440,7 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
     return outer.from_(subquery(inner, "leaves"))
 
 
-def _sum(parts: list[exp.Expression]) -> exp.Expression:
+def _sum(parts: list[exp.Expr]) -> exp.Expr:
     total = parts[0]
     for p in parts[1:]:
         total = exp.Add(this=total, expression=p)
@@ -412,16 +470,18 @@ def criterion_label(c: ir.Criterion) -> str:
 # -- the statement --------------------------------------------------------------------
 
 
-def criteria_query(ctx: BuildContext) -> exp.Expression:
+def criteria_query(ctx: BuildContext) -> exp.Expr:
     spec = ctx.spec
-    ctes: list[tuple[str, exp.Expression]] = []
+    ctes: list[tuple[str, exp.Expr]] = []
     for level, name in LEVEL_CTE.items():
-        ents = exp.select(col("entity_id"), col("account_id")).from_(ctx.relation(ENTITIES)).where(
-            exp.EQ(this=col("entity_level"), expression=lit(level))
+        ents = (
+            exp.select(col("entity_id"), col("account_id"))
+            .from_(ctx.relation(ENTITIES))
+            .where(exp.EQ(this=col("entity_level"), expression=lit(level)))
         )
         ctes.append((name, ents))
     sources: dict[str, dict[str, tuple[str, str, str]]] = {m.name: {} for m in spec.milestones}
-    for level in ("account", "contact"):
+    for level in ir.LEVELS:
         plain = [(m, c) for m in spec.of_level(level) for c in ir.walk(m.criteria) if is_plain_count(c)]
         if plain:
             ctes.append((f"counts_{level}", plain_counts_cte(ctx, level, plain)))  # type: ignore[arg-type]
@@ -441,7 +501,11 @@ def criteria_query(ctx: BuildContext) -> exp.Expression:
         for c in anchored[m.name]:
             ctes.append((f"tl_{m.name}_{key(c)}", timeline_cte(ctx, m.level, c)))
         for c in ir.walk(m.criteria):
-            if isinstance(c, ir.MilestoneCriterion) and m.level == "account" and spec.milestone(c.milestone).level == "contact":
+            if (
+                isinstance(c, ir.MilestoneCriterion)
+                and m.level == "account"
+                and spec.milestone(c.milestone).level == "contact"
+            ):
                 ctes.append((f"x_{m.name}_{key(c)}", contacts_completed_cte(ctx, c)))
         ctes.append((f"m_{m.name}", milestone_cte(ctx, m, sources[m.name])))
 
@@ -476,9 +540,15 @@ def criteria_query(ctx: BuildContext) -> exp.Expression:
 def empty_criteria(ctx: BuildContext) -> exp.Select:
     d = ctx.dialect
     nulls = {
-        "entity_level": d.text_type(), "entity_id": d.text_type(), "milestone": d.text_type(),
-        "criterion_id": d.text_type(), "criterion_label": d.text_type(), "value": d.double_type(),
-        "threshold": d.double_type(), "progress": d.double_type(),
-        "is_met": exp.DataType.build("BOOLEAN"), "met_at": d.timestamp_type(),
+        "entity_level": d.text_type(),
+        "entity_id": d.text_type(),
+        "milestone": d.text_type(),
+        "criterion_id": d.text_type(),
+        "criterion_label": d.text_type(),
+        "value": d.double_type(),
+        "threshold": d.double_type(),
+        "progress": d.double_type(),
+        "is_met": exp.DataType.build("BOOLEAN"),
+        "met_at": d.timestamp_type(),
     }
     return exp.select(*[alias(exp.cast(exp.null(), t), n) for n, t in nulls.items()]).where(exp.false())

@@ -12,19 +12,21 @@ from .sql_base import ENTITIES, BuildContext, alias, and_, case, col, lit, subqu
 
 def _top_level(ctx: BuildContext) -> exp.Select:
     """Top-level criterion rows (ids without a dot)."""
-    return exp.select(exp.Star()).from_(ctx.relation("milestone_criteria")).where(
-        exp.EQ(this=exp.StrPosition(this=col("criterion_id"), substr=lit(".")), expression=lit(0))
+    return (
+        exp.select(exp.Star())
+        .from_(ctx.relation("milestone_criteria"))
+        .where(exp.EQ(this=exp.StrPosition(this=col("criterion_id"), substr=lit(".")), expression=lit(0)))
     )
 
 
-def _by_milestone(spec: ir.Spec, value: str) -> exp.Expression:
+def _by_milestone(spec: ir.Spec, value: str) -> exp.Expr:
     c = exp.Case(this=col("milestone"))
     for m in spec.milestones:
         c = c.when(lit(m.name), lit(getattr(m, value)))
     return c
 
 
-def _flag(cond: exp.Expression) -> exp.Expression:
+def _flag(cond: exp.Expr) -> exp.Expr:
     return case((cond, lit(1)), default=lit(0))
 
 
@@ -76,7 +78,7 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
     for m in sorted(milestones, key=lambda m: -m.order):
         done = and_(exp.EQ(this=col("milestone", "s"), expression=lit(m.name)), col("is_complete", "s"))
         current = current.when(exp.EQ(this=exp.Max(this=_flag(done)), expression=lit(1)), lit(m.name))
-    current_expr: exp.Expression = current if milestones else exp.cast(exp.null(), ctx.dialect.text_type())
+    current_expr: exp.Expr = current if milestones else exp.cast(exp.null(), ctx.dialect.text_type())
     q = q.select(alias(current_expr, "current_milestone"), alias(ctx.as_of_lit(), "as_of"))
     return (
         q.from_(exp.alias_(ctx.relation(ENTITIES), "en"))
@@ -93,7 +95,7 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
     )
 
 
-def events_table_query(ctx: BuildContext) -> exp.Expression:
+def events_table_query(ctx: BuildContext) -> exp.Expr:
     """milestone_updated per met top-level criterion (progress = share of top-level
     criteria met at or before it) and milestone_completed per complete milestone."""
     part = [col("entity_level"), col("entity_id"), col("milestone")]

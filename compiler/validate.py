@@ -21,21 +21,15 @@ from .errors import Problem, ProjectError
 from .yamlio import LDict, LList, load_yaml
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-DURATION_RE = re.compile(
-    r"^\s*(\d+)\s*(s|m|h|d|w|seconds?|minutes?|hours?|days?|weeks?)\s*$", re.IGNORECASE
-)
+DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w|seconds?|minutes?|hours?|days?|weeks?)\s*$", re.IGNORECASE)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-FILTER_OPS = (
-    "eq ne in not_in gt gte lt lte contains not_contains starts_with exists".split()
-)
+FILTER_OPS = "eq ne in not_in gt gte lt lte contains not_contains starts_with exists".split()
 TOP_KEYS = ("source", "order", "milestones", "funnels")
 MILESTONE_KEYS = ("name", "label", "level", "criteria", "description")
 EVENT_KEYS = ("event", "where", "at_least", "distinct", "sum", "window", "label")
 SOURCE_KEYS = ("events", "columns", "property_columns", "contacts", "accounts")
 COLUMN_KEYS = ("event", "timestamp", "contact", "account", "properties", "event_id")
-FUNNEL_KEYS = (
-    "name level steps strict cohort conversion_window segment_by expected".split()
-)
+FUNNEL_KEYS = "name level steps strict cohort conversion_window segment_by expected".split()
 
 
 def suggest(word: str, options: Any) -> str:
@@ -78,9 +72,7 @@ class _RawMilestone:
 def load_spec(project_dir: Path) -> ir.Spec:
     """Read every milestones/**/*.yml and return the validated spec, or raise ProjectError."""
     ctx = _Ctx()
-    files = sorted((project_dir / "milestones").rglob("*.yml")) + sorted(
-        (project_dir / "milestones").rglob("*.yaml")
-    )
+    files = sorted((project_dir / "milestones").rglob("*.yml")) + sorted((project_dir / "milestones").rglob("*.yaml"))
     source: tuple[str, LDict] | None = None
     order: tuple[str, LList] | None = None
     raw_ms: list[_RawMilestone] = []
@@ -113,7 +105,7 @@ def load_spec(project_dir: Path) -> ir.Spec:
                 order = (ctx.file, doc["order"])
             else:
                 ctx.add(doc.line_of("order"), "'order' must be a list of milestone names")
-        for key, sink in (("milestones", raw_ms), ("funnels", raw_funnels)):
+        for key in ("milestones", "funnels"):
             items = doc.get(key)
             if items is None:
                 continue
@@ -202,20 +194,17 @@ def _source(ctx: _Ctx, node: LDict) -> ir.Source:
 # -- milestones -----------------------------------------------------------------------
 
 
-def _milestones(
-    ctx: _Ctx, raw: list[_RawMilestone], order: tuple[str, LList] | None
-) -> tuple[ir.Milestone, ...]:
+def _milestones(ctx: _Ctx, raw: list[_RawMilestone], order: tuple[str, LList] | None) -> tuple[ir.Milestone, ...]:
     seen: dict[str, str] = {}
     heads: list[tuple[_RawMilestone, str, str, ir.Level]] = []
     for r in raw:
-        ctx.file, ctx.milestone = r.file, None
-        ctx.check_keys(r.node, MILESTONE_KEYS, "milestone")
         name = r.node.get("name")
+        ctx.file, ctx.milestone = r.file, name if isinstance(name, str) and NAME_RE.match(name) else None
+        ctx.check_keys(r.node, MILESTONE_KEYS, "milestone")
         if not isinstance(name, str) or not NAME_RE.match(name):
             ctx.add(
                 r.node.line_of("name"),
-                f"bad milestone name {name!r}: use lowercase letters, digits and _ ,"
-                " starting with a letter",
+                f"bad milestone name {name!r}: use lowercase letters, digits and _ , starting with a letter",
             )
             continue
         ctx.milestone = name
@@ -268,9 +257,7 @@ def _milestones(
 
 
 def _check_cycles(ctx: _Ctx, built: list[ir.Milestone], deps: dict[str, list[tuple[str, int, str]]]) -> None:
-    sorter = graphlib.TopologicalSorter(
-        {m.name: [d for d, _, _ in deps[m.name] if d in deps] for m in built}
-    )
+    sorter = graphlib.TopologicalSorter({m.name: [d for d, _, _ in deps[m.name] if d in deps] for m in built})
     try:
         sorter.prepare()
     except graphlib.CycleError as e:
@@ -331,7 +318,7 @@ class _CriteriaReader:
             if not isinstance(children, LList) or not children:
                 self.ctx.add(node.line_of(kind), f"criterion {cid}: '{kind}' must be a non-empty list")
                 return None
-            return ir.Group(cid, kind, self.criteria(children, f"{cid}."))
+            return ir.Group(cid, kind, self.criteria(children, f"{cid}."))  # type: ignore[arg-type]
         if kind == "milestone":
             return self.milestone_criterion(node, cid)
         return self.event_criterion(node, cid)
@@ -349,7 +336,9 @@ class _CriteriaReader:
         self.deps.append((target, line, "milestone"))
         at_least = node.get("at_least", 1)
         if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 1:
-            self.ctx.add(node.line_of("at_least"), f"criterion {cid}: at_least must be an integer >= 1, not {at_least!r}")
+            self.ctx.add(
+                node.line_of("at_least"), f"criterion {cid}: at_least must be an integer >= 1, not {at_least!r}"
+            )
             at_least = 1
         cross = self.level == "account" and self.levels[target] == "contact"
         if at_least != 1 and not cross:
@@ -396,7 +385,7 @@ class _CriteriaReader:
             ctx.add(tline, f"criterion {cid}: at_least must be an integer >= 1, not {threshold!r}")
             threshold = 1
         window = self.window(node.get("window"), node.line_of("window"), cid, measure) if "window" in node else None
-        return ir.EventCriterion(cid, events, filters, measure, measure_of, float(threshold), window)
+        return ir.EventCriterion(cid, events, filters, measure, measure_of, float(threshold), window)  # type: ignore[arg-type]
 
     def filters(self, where: Any, line: int, cid: str) -> tuple[ir.Filter, ...]:
         if where is None:
@@ -463,7 +452,10 @@ class _CriteriaReader:
         if kind == "after":
             anchor = node["after"]
             if anchor not in self.levels:
-                ctx.add(node.line_of("after"), f"criterion {cid}: unknown milestone {anchor!r}{suggest(anchor, self.levels)}")
+                ctx.add(
+                    node.line_of("after"),
+                    f"criterion {cid}: unknown milestone {anchor!r}{suggest(anchor, self.levels)}",
+                )
                 return None
             if anchor == self.name:
                 ctx.add(node.line_of("after"), f"dependency cycle: {self.name} -> {self.name}")
@@ -471,8 +463,7 @@ class _CriteriaReader:
             if self.levels[anchor] != self.level and self.levels[anchor] != "account":
                 ctx.add(
                     node.line_of("after"),
-                    f"criterion {cid}: an account-level criterion cannot be anchored on contact"
-                    f" milestone '{anchor}'",
+                    f"criterion {cid}: an account-level criterion cannot be anchored on contact milestone '{anchor}'",
                 )
                 return None
             self.deps.append((anchor, node.line_of("after"), "anchor"))
@@ -527,7 +518,9 @@ def _funnels(ctx: _Ctx, raw: list[tuple[str, LDict]], milestones: tuple[ir.Miles
         step_levels = {levels[s] for s in steps}
         level = node.get("level", next(iter(step_levels)) if len(step_levels) == 1 else None)
         if len(step_levels) > 1 or level not in step_levels:
-            ctx.add(node.line_of("steps"), f"funnel '{name}': all steps must be milestones of one level (level {level})")
+            ctx.add(
+                node.line_of("steps"), f"funnel '{name}': all steps must be milestones of one level (level {level})"
+            )
             continue
         if len(set(steps)) != len(steps):
             ctx.add(node.line_of("steps"), f"funnel '{name}': a step is listed twice")
@@ -537,7 +530,10 @@ def _funnels(ctx: _Ctx, raw: list[tuple[str, LDict]], milestones: tuple[ir.Miles
             strict = True
         cohort = node.get("cohort", "month")
         if cohort not in ("day", "week", "month"):
-            ctx.add(node.line_of("cohort"), f"funnel '{name}': cohort must be day, week or month{suggest(cohort, ('day', 'week', 'month'))}")
+            ctx.add(
+                node.line_of("cohort"),
+                f"funnel '{name}': cohort must be day, week or month{suggest(cohort, ('day', 'week', 'month'))}",
+            )
             cohort = "month"
         window = None
         if node.get("conversion_window") is not None:
@@ -556,7 +552,10 @@ def _funnels(ctx: _Ctx, raw: list[tuple[str, LDict]], milestones: tuple[ir.Miles
             else:
                 for step, dur in exp_node.items():
                     if step not in steps:
-                        ctx.add(exp_node.line_of(step), f"funnel '{name}': expected names {step!r}, which is not a step{suggest(step, steps)}")
+                        ctx.add(
+                            exp_node.line_of(step),
+                            f"funnel '{name}': expected names {step!r}, which is not a step{suggest(step, steps)}",
+                        )
                         continue
                     seconds = parse_duration(dur)
                     if seconds is None:

@@ -40,9 +40,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
         key = loader.construct_object(key_node, deep=True)
         key = str(key) if not isinstance(key, str) else key
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result

@@ -35,8 +35,24 @@ def T(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def ev(event: str | None, ts: str | None, user: str | None = "u1", account: str | None = "a1", props: dict[str, Any] | None = None, event_id: str | None = None, plan: str | None = None) -> tuple[Any, ...]:
-    return (event, T(ts) if ts else None, user, account, json.dumps(props) if props is not None else None, event_id, plan)
+def ev(
+    event: str | None,
+    ts: str | None,
+    user: str | None = "u1",
+    account: str | None = "a1",
+    props: dict[str, Any] | None = None,
+    event_id: str | None = None,
+    plan: str | None = None,
+) -> tuple[Any, ...]:
+    return (
+        event,
+        T(ts) if ts else None,
+        user,
+        account,
+        json.dumps(props) if props is not None else None,
+        event_id,
+        plan,
+    )
 
 
 @dataclass
@@ -60,14 +76,18 @@ class Built:
         return self.criteria(entity, milestone)[cid]
 
     def state(self, entity: str, milestone: str) -> dict[str, Any]:
-        cur = self.con.execute("SELECT * FROM milestone_state WHERE entity_id = ? AND milestone = ?", [entity, milestone])
+        cur = self.con.execute(
+            "SELECT * FROM milestone_state WHERE entity_id = ? AND milestone = ?", [entity, milestone]
+        )
         names = [d[0] for d in cur.description]
         row = cur.fetchone()
         assert row is not None, f"no state row for {entity}/{milestone}"
-        return dict(zip(names, row))
+        return dict(zip(names, row, strict=True))
 
 
-def write_project(root: Path, milestones_yaml: str, source_yaml: str = DEFAULT_SOURCE, models: dict[str, str] | None = None) -> None:
+def write_project(
+    root: Path, milestones_yaml: str, source_yaml: str = DEFAULT_SOURCE, models: dict[str, str] | None = None
+) -> None:
     (root / "milestones").mkdir(parents=True, exist_ok=True)
     (root / "models").mkdir(exist_ok=True)
     (root / "macros").mkdir(exist_ok=True)
@@ -75,10 +95,14 @@ def write_project(root: Path, milestones_yaml: str, source_yaml: str = DEFAULT_S
     (root / "milestones" / "spec.yml").write_text(textwrap.dedent(milestones_yaml))
     for name, sql in (models or {}).items():
         (root / "models" / f"{name}.sql").write_text(textwrap.dedent(sql))
-    (root / "profiles.yml").write_text("target: dev\noutputs:\n  dev:\n    type: duckdb\n    path: test.duckdb\n    schema: main\n")
+    (root / "profiles.yml").write_text(
+        "target: dev\noutputs:\n  dev:\n    type: duckdb\n    path: test.duckdb\n    schema: main\n"
+    )
 
 
-def load_events(db: Path, events: list[tuple[Any, ...]], tables: dict[str, tuple[str, list[tuple[Any, ...]]]] | None = None) -> None:
+def load_events(
+    db: Path, events: list[tuple[Any, ...]], tables: dict[str, tuple[str, list[tuple[Any, ...]]]] | None = None
+) -> None:
     con = duckdb.connect(str(db))
     con.execute("SET TimeZone = 'UTC'")
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
@@ -100,7 +124,13 @@ def build(tmp_path: Path):
     """build(milestones_yaml, events, as_of=...) -> Built, using the real run path."""
     opened: list[duckdb.DuckDBPyConnection] = []
 
-    def _build(milestones_yaml: str, events: list[tuple[Any, ...]], as_of: str = "2024-03-01", source: str = DEFAULT_SOURCE, tables: dict[str, tuple[str, list[tuple[Any, ...]]]] | None = None) -> Built:
+    def _build(
+        milestones_yaml: str,
+        events: list[tuple[Any, ...]],
+        as_of: str = "2024-03-01",
+        source: str = DEFAULT_SOURCE,
+        tables: dict[str, tuple[str, list[tuple[Any, ...]]]] | None = None,
+    ) -> Built:
         write_project(tmp_path, milestones_yaml, source)
         load_events(tmp_path / "test.duckdb", events, tables)
         project = Project(tmp_path, as_of=parse_as_of(as_of))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import T, ev
 
 
@@ -32,7 +31,13 @@ def test_count_threshold_met_at_is_nth_event_and_ties_count_together(build):
     assert c["3"] == (4, 4, 1.0, True, T("2024-01-03 10:00"))
     assert c["4"] == (4, 5, 0.8, False, None)
     s = b.state("a1", "m")
-    assert (s["criteria_met"], s["criteria_total"], s["progress"], s["is_complete"], s["completed_at"]) == (3, 4, 0.75, False, None)
+    assert (s["criteria_met"], s["criteria_total"], s["progress"], s["is_complete"], s["completed_at"]) == (
+        3,
+        4,
+        0.75,
+        False,
+        None,
+    )
 
 
 def test_as_of_cut_off_includes_the_instant_itself(build):
@@ -76,7 +81,9 @@ def test_null_keys_are_ignored_and_counted(build):
     assert b.crit("a1", "acct") == (1, 1, 1.0, True, T("2024-01-02"))
     assert b.crit("u2", "person")[3] is True
     assert b.rows("SELECT entity_level, entity_id FROM milestone_state ORDER BY 1, 2") == [
-        ("account", "a1"), ("account", "a2"), ("contact", "u2"),
+        ("account", "a1"),
+        ("account", "a2"),
+        ("contact", "u2"),
     ]
     assert b.rows("SELECT status, events_read, events_ignored FROM milestone_runs") == [("success", 5, 3)]
 

@@ -44,7 +44,10 @@ def test_cross_level_and_same_level_dependencies(build):
     assert b.crit("a1", "pql") == (1, 1, 1.0, True, T("2024-01-05"))
     assert b.crit("a2", "pql") == (0, 1, 0.0, False, None)
     # contact -> its account's milestone
-    assert b.criteria("u1", "champion") == {"1": (1, 1, 1.0, True, T("2024-01-05")), "2": (1, 1, 1.0, True, T("2024-01-05"))}
+    assert b.criteria("u1", "champion") == {
+        "1": (1, 1, 1.0, True, T("2024-01-05")),
+        "2": (1, 1, 1.0, True, T("2024-01-05")),
+    }
     assert b.crit("u2", "champion", "1") == (1, 1, 1.0, True, T("2024-01-05"))
     assert b.crit("u5", "champion", "1") == (0, 1, 0.0, False, None)
     assert b.crit("u9", "champion", "1") == (0, 1, 0.0, False, None)  # no account: not met
@@ -61,13 +64,29 @@ def test_state_order_labels_and_wide_tables(build):
     assert b.state("u1", "activated")["account_id"] == "a1"
     assert b.state("a1", "pql")["account_id"] == "a1"
     cols = [d[0] for d in b.con.execute("SELECT * FROM account_milestones").description]
-    assert cols == ["entity_id", "team_active_progress", "team_active_completed_at", "pql_progress", "pql_completed_at", "current_milestone", "as_of"]
-    rows = b.rows("SELECT entity_id, team_active_progress, team_active_completed_at, pql_progress, current_milestone FROM account_milestones ORDER BY 1")
+    assert cols == [
+        "entity_id",
+        "team_active_progress",
+        "team_active_completed_at",
+        "pql_progress",
+        "pql_completed_at",
+        "current_milestone",
+        "as_of",
+    ]
+    rows = b.rows(
+        "SELECT entity_id, team_active_progress, team_active_completed_at, pql_progress, current_milestone FROM account_milestones ORDER BY 1"
+    )
     assert rows == [("a1", 1.0, T("2024-01-05"), 1.0, "pql"), ("a2", 0.0, None, 0.0, None)]
-    rows = b.rows("SELECT entity_id, activated_progress, champion_progress, current_milestone FROM contact_milestones ORDER BY 1")
+    rows = b.rows(
+        "SELECT entity_id, activated_progress, champion_progress, current_milestone FROM contact_milestones ORDER BY 1"
+    )
     assert rows == [
-        ("u1", 1.0, 1.0, "champion"), ("u2", 1.0, 1.0, "champion"), ("u3", 1.0, 1.0, "champion"),
-        ("u4", 0.0, 0.5, None), ("u5", 1.0, 0.5, "activated"), ("u9", 1.0, 0.5, "activated"),
+        ("u1", 1.0, 1.0, "champion"),
+        ("u2", 1.0, 1.0, "champion"),
+        ("u3", 1.0, 1.0, "champion"),
+        ("u4", 0.0, 0.5, None),
+        ("u5", 1.0, 0.5, "activated"),
+        ("u9", 1.0, 0.5, "activated"),
     ]
 
 
@@ -88,9 +107,15 @@ milestones:
 
 def test_nested_groups_met_at_and_progress(build):
     events = [
-        ev("e1", "2024-01-01"), ev("e2", "2024-01-02"), ev("e2", "2024-01-04"),
-        ev("e4", "2024-01-03"), ev("e5", "2024-01-06"), ev("e3", "2024-01-05"),
-        ev("e1", "2024-01-01", account="a2"), ev("e2", "2024-01-02", account="a2"), ev("e4", "2024-01-02", account="a2"),
+        ev("e1", "2024-01-01"),
+        ev("e2", "2024-01-02"),
+        ev("e2", "2024-01-04"),
+        ev("e4", "2024-01-03"),
+        ev("e5", "2024-01-06"),
+        ev("e3", "2024-01-05"),
+        ev("e1", "2024-01-01", account="a2"),
+        ev("e2", "2024-01-02", account="a2"),
+        ev("e4", "2024-01-02", account="a2"),
     ]
     b = build(GROUPS, events)
     c = b.criteria("a1", "m")
@@ -100,7 +125,13 @@ def test_nested_groups_met_at_and_progress(build):
     assert c["2.1"] == (1, 1, 1.0, True, T("2024-01-05"))
     assert c["2.2"] == (None, None, 1.0, True, T("2024-01-06"))
     s = b.state("a1", "m")
-    assert (s["criteria_met"], s["criteria_total"], s["progress"], s["is_complete"], s["completed_at"]) == (2, 2, 1.0, True, T("2024-01-05"))
+    assert (s["criteria_met"], s["criteria_total"], s["progress"], s["is_complete"], s["completed_at"]) == (
+        2,
+        2,
+        1.0,
+        True,
+        T("2024-01-05"),
+    )
     c = b.criteria("a2", "m")
     assert c["1"] == (None, None, 0.75, False, None)  # mean(1, 0.5)
     assert c["2.2"] == (None, None, 0.5, False, None)  # mean(1, 0)
@@ -112,7 +143,9 @@ def test_nested_groups_met_at_and_progress(build):
 
 def test_milestone_events_derive_from_current_state(build):
     events = [
-        ev("e1", "2024-01-01"), ev("e2", "2024-01-02"), ev("e2", "2024-01-04"),
+        ev("e1", "2024-01-01"),
+        ev("e2", "2024-01-02"),
+        ev("e2", "2024-01-04"),
         ev("e3", "2024-01-05"),
         ev("e1", "2024-01-01", account="a2"),
     ]
@@ -134,7 +167,9 @@ def test_milestone_events_ties_count_together(build):
         criteria: [{event: a}, {event: b}, {event: c}]
     """
     b = build(spec, [ev("a", "2024-01-02"), ev("b", "2024-01-02"), ev("c", "2024-01-01")])
-    rows = b.rows("SELECT criterion_id, progress FROM milestone_events WHERE event_type = 'milestone_updated' ORDER BY 1")
+    rows = b.rows(
+        "SELECT criterion_id, progress FROM milestone_events WHERE event_type = 'milestone_updated' ORDER BY 1"
+    )
     assert rows == [("1", 1.0), ("2", 1.0), ("3", 1 / 3)]
 
 
@@ -146,7 +181,13 @@ def test_status_milestone_dependency_uses_current_stretch(build):
       - name: healthy
         criteria: [{milestone: active}, {event: pay}]
     """
-    events = [ev("use", "2024-02-01"), ev("use", "2024-02-02"), ev("use", "2024-02-20"), ev("use", "2024-02-22"), ev("pay", "2024-01-01")]
+    events = [
+        ev("use", "2024-02-01"),
+        ev("use", "2024-02-02"),
+        ev("use", "2024-02-20"),
+        ev("use", "2024-02-22"),
+        ev("pay", "2024-01-01"),
+    ]
     b = build(spec, events, as_of="2024-02-25")
     assert b.state("a1", "active")["completed_at"] == T("2024-02-22")
     assert b.state("a1", "healthy")["completed_at"] == T("2024-02-22")

@@ -9,7 +9,6 @@ import random
 from datetime import datetime, timedelta
 
 import pytest
-
 from conftest import ev
 
 START = datetime(2024, 1, 1)
@@ -84,4 +83,6 @@ def test_windows_agree_with_brute_force(build, seed):
             value, met = oracle(kind, thr, window, rows, float(as_of_minute))
             expected_met = START + timedelta(minutes=met) if met is not None else None
             g = got[str(i)]
-            assert (float(g[0]), g[4]) == (float(value), expected_met), f"seed {seed} {account} criterion {i} ({kind}, {window})"
+            assert (float(g[0]), g[4]) == (float(value), expected_met), (
+                f"seed {seed} {account} criterion {i} ({kind}, {window})"
+            )

@@ -1,0 +1,37 @@
+-- golden: tests/test_golden.py::test_golden_sql[snowflake]
+-- milestone_events (output), target snowflake (snowflake)
+CREATE OR REPLACE TABLE milestones.milestone_events AS
+SELECT
+  entity_level,
+  entity_id,
+  milestone,
+  'milestone_updated' AS event_type,
+  criterion_id,
+  met_at AS occurred_at,
+  CAST(COUNT(*) OVER (PARTITION BY entity_level, entity_id, milestone ORDER BY met_at) AS DOUBLE) / n_total AS progress
+FROM (
+  SELECT
+    *,
+    COUNT(*) OVER (PARTITION BY entity_level, entity_id, milestone) AS n_total
+  FROM (
+    SELECT
+      *
+    FROM milestones.milestone_criteria
+    WHERE
+      CHARINDEX('.', criterion_id) = 0
+  ) AS t
+) AS tops
+WHERE
+  is_met
+UNION ALL
+SELECT
+  entity_level,
+  entity_id,
+  milestone,
+  'milestone_completed' AS event_type,
+  CAST(NULL AS VARCHAR) AS criterion_id,
+  completed_at AS occurred_at,
+  CAST(1 AS DOUBLE) AS progress
+FROM milestones.milestone_state
+WHERE
+  is_complete;
