@@ -16,6 +16,8 @@ class Adapter(Protocol):
 
     def execute(self, sql: str) -> list[tuple[Any, ...]]: ...
 
+    def columns(self, sql: str) -> list[str]: ...
+
     def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None: ...
 
     def close(self) -> None: ...
@@ -45,6 +47,12 @@ class DuckDBAdapter:
         try:
             return self.con.execute(sql).fetchall()
         except Exception as e:  # duckdb raises many error classes; all mean "the run failed"
+            raise RunError(str(e)) from e
+
+    def columns(self, sql: str) -> list[str]:
+        try:
+            return [d[0] for d in self.con.execute(sql).description]
+        except Exception as e:
             raise RunError(str(e)) from e
 
     def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None:

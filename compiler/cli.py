@@ -121,7 +121,7 @@ def compile_cmd(**kw: Any) -> None:
 @_handle
 def run(**kw: Any) -> None:
     """Build models and milestone tables; outputs replace the previous ones atomically."""
-    from .report import print_summary
+    from .report import print_funnels, print_summary
     from .runner import run_project
 
     p = load(**kw)
@@ -129,6 +129,7 @@ def run(**kw: Any) -> None:
     adapter = result.pop("adapter")
     try:
         print_summary(p, adapter, click.echo)
+        print_funnels(p, adapter, click.echo)
     finally:
         adapter.close()
 

@@ -44,6 +44,17 @@ class Dialect:
     def try_number(self, text: exp.Expr) -> exp.Expr:
         return exp.TryCast(this=text, to=self.double_type())
 
+    def epoch_seconds(self, ts: exp.Expr) -> exp.Expr:
+        # Elapsed time as epoch arithmetic: DATEDIFF-style functions count unit boundaries
+        # on some engines. Microseconds keep fractions exact.
+        return exp.Div(
+            this=exp.Anonymous(this="EPOCH_US", expressions=[ts]), expression=exp.Literal.number("1000000.0")
+        )
+
+    def truncate(self, ts: exp.Expr, unit: str) -> exp.Expr:
+        """Start of the day/week/month; weeks start on Monday (ISO)."""
+        return exp.TimestampTrunc(this=ts, unit=exp.var(unit.upper()))
+
 
 class Snowflake(Dialect):
     name = "snowflake"
@@ -71,6 +82,21 @@ class Snowflake(Dialect):
         # TRY_CAST only accepts text on Snowflake: keep the argument a string.
         return exp.Anonymous(this="TRY_TO_DOUBLE", expressions=[text])
 
+    def epoch_seconds(self, ts: exp.Expr) -> exp.Expr:
+        part = exp.Anonymous(this="DATE_PART", expressions=[exp.var("EPOCH_MICROSECOND"), ts])
+        return exp.Div(this=part, expression=exp.Literal.number("1000000.0"))
+
+    def truncate(self, ts: exp.Expr, unit: str) -> exp.Expr:
+        # DATE_TRUNC('WEEK') follows the WEEK_START session parameter; ISO weeks are
+        # pinned by truncating to the day and stepping back DAYOFWEEKISO - 1 days.
+        if unit != "week":
+            return super().truncate(ts, unit)
+        day = exp.TimestampTrunc(this=ts, unit=exp.var("DAY"))
+        back = exp.Sub(
+            this=exp.Anonymous(this="DAYOFWEEKISO", expressions=[ts.copy()]), expression=exp.Literal.number(1)
+        )
+        return exp.Anonymous(this="DATEADD", expressions=[exp.var("DAY"), exp.Neg(this=exp.Paren(this=back)), day])
+
 
 class BigQuery(Dialect):
     name = "bigquery"
@@ -97,6 +123,15 @@ class BigQuery(Dialect):
 
     def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
         return exp.Anonymous(this="JSON_VALUE", expressions=[column, exp.Literal.string(json_path(path))])
+
+    def epoch_seconds(self, ts: exp.Expr) -> exp.Expr:
+        return exp.Div(
+            this=exp.Anonymous(this="UNIX_MICROS", expressions=[ts]), expression=exp.Literal.number("1000000.0")
+        )
+
+    def truncate(self, ts: exp.Expr, unit: str) -> exp.Expr:
+        # TIMESTAMP_TRUNC(ts, WEEK) starts weeks on Sunday; ISOWEEK starts them on Monday.
+        return exp.TimestampTrunc(this=ts, unit=exp.var("ISOWEEK" if unit == "week" else unit.upper()))
 
 
 def json_path(path: tuple[str, ...]) -> str:

@@ -104,6 +104,8 @@ class Funnel:
     conversion_window: int | None = None
     segment_by: str | None = None
     expected: tuple[tuple[str, int], ...] = ()
+    file: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,16 @@ class Spec:
 
     def of_level(self, level: Level) -> tuple[Milestone, ...]:
         return tuple(m for m in self.milestones if m.level == level)
+
+    def effective_funnels(self) -> tuple[Funnel, ...]:
+        """The spec's funnels; without any, one per level named after it, steps in order."""
+        if self.funnels:
+            return self.funnels
+        return tuple(
+            Funnel(level, level, tuple(m.name for m in self.of_level(level)))
+            for level in LEVELS
+            if self.of_level(level)
+        )
 
 
 def walk(criteria: tuple[Criterion, ...]) -> list[Criterion]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from . import sql_base, sql_criteria, sql_outputs
+from . import sql_base, sql_criteria, sql_funnels, sql_outputs
 from .sql_base import BuildContext
 
 
@@ -27,6 +27,10 @@ OUTPUT_TABLES = (
     "account_milestones",
     "contact_milestones",
     "milestone_events",
+    "funnel_steps",
+    "funnel_cohorts",
+    "milestone_durations",
+    "milestone_distribution",
 )
 
 
@@ -39,4 +43,9 @@ def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]
         Build("account_milestones", sql_outputs.wide_query(ctx, "account")),
         Build("contact_milestones", sql_outputs.wide_query(ctx, "contact")),
         Build("milestone_events", sql_outputs.events_table_query(ctx)),
+        Build(sql_funnels.FUNNEL_STEPS, sql_funnels.funnel_steps_long(ctx), internal=True),
+        Build("funnel_steps", sql_funnels.funnel_steps_query(ctx)),
+        Build("funnel_cohorts", sql_funnels.funnel_cohorts_query(ctx)),
+        Build("milestone_durations", sql_funnels.durations_query(ctx)),
+        Build("milestone_distribution", sql_funnels.distribution_query(ctx)),
     ]

@@ -74,20 +74,48 @@ class Project:
         physical = name + STAGED_SUFFIX if staged and name in plan.OUTPUT_TABLES else name
         return exp.table_(exp.to_identifier(physical), db=exp.to_identifier(self.target.schema))
 
-    def context(self, staged: bool) -> BuildContext:
-        return BuildContext(self.spec, self.dialect, self.as_of, lambda n: self.relation(n, staged))
+    def context(self, staged: bool, accounts_columns: frozenset[str] | None = None) -> BuildContext:
+        return BuildContext(self.spec, self.dialect, self.as_of, lambda n: self.relation(n, staged), accounts_columns)
 
     # -- plan --------------------------------------------------------------------------
 
     def statements(self, staged: bool = False) -> list[Statement]:
-        out: list[Statement] = []
-        for name in self._model_order():
-            m = self.models[name]
-            out.append(Statement(name, f"model_{m.materialized}", m.query))
-        ctx = self.context(staged)
-        for b in plan.milestone_builds(ctx, self.relation(self.spec.source.events)):
-            out.append(Statement(b.name, "internal" if b.internal else "output", b.query))
-        return out
+        return self.model_statements() + self.milestone_statements(staged)
+
+    def model_statements(self) -> list[Statement]:
+        return [Statement(n, f"model_{self.models[n].materialized}", self.models[n].query) for n in self._model_order()]
+
+    def milestone_statements(self, staged: bool, accounts_columns: frozenset[str] | None = None) -> list[Statement]:
+        """accounts_columns: the accounts relation's columns when known (probed by `run`),
+        which decides whether a funnel's segment_by is an account attribute."""
+        ctx = self.context(staged, accounts_columns)
+        builds = plan.milestone_builds(ctx, self.relation(self.spec.source.events))
+        return [Statement(b.name, "internal" if b.internal else "output", b.query) for b in builds]
+
+    def check_segments(self, accounts_columns: frozenset[str]) -> None:
+        """A segment_by that is neither an accounts column nor readable as a property."""
+        src = self.spec.source
+        problems = []
+        for f in self.spec.effective_funnels():
+            attr = f.segment_by
+            if (
+                attr
+                and attr not in accounts_columns
+                and not src.columns.properties
+                and attr not in src.property_columns
+            ):
+                available = sorted(accounts_columns | set(src.property_columns))
+                hint = difflib.get_close_matches(attr, available, n=1)
+                problems.append(
+                    Problem(
+                        f.file,
+                        f.line,
+                        f"funnel '{f.name}': unknown segment attribute '{attr}'"
+                        + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                    )
+                )
+        if problems:
+            raise ProjectError(problems)
 
     def _model_order(self) -> list[str]:
         sorter = graphlib.TopologicalSorter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,9 @@ from sqlglot import exp
 
 from . import plan
 from .adapters import Adapter, connect
-from .errors import RunError
+from .errors import ProjectError, RunError
 from .project import STAGED_SUFFIX, Project, Statement
-from .sql_base import alias, col, lit
+from .sql_base import alias, col, count_where, lit
 
 RUNS_COLUMNS = (
     ("run_id", "text"),
@@ -67,7 +67,7 @@ def _source_counts(p: Project) -> exp.Select:
     )
     return exp.select(
         alias(exp.Count(this=exp.Star()), "events_read"),
-        alias(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=ignored)), "events_ignored"),
+        alias(count_where(ignored), "events_ignored"),
     ).from_(p.relation(p.spec.source.events))
 
 
@@ -90,20 +90,36 @@ def _runs_table(p: Project) -> tuple[exp.Expr, Callable[..., exp.Expr]]:
     return create, insert
 
 
+def _then_milestones(p: Project, adapter: Adapter, models: list[Statement]) -> Iterator[Statement]:
+    """Models first; then, with the accounts relation built, probe its columns (they decide
+    where funnel segments come from) and plan the milestone statements."""
+    yield from models
+    columns: frozenset[str] | None = None
+    accounts = p.spec.source.accounts
+    if accounts is not None:
+        probe = exp.select(exp.Star()).from_(p.relation(accounts.name)).limit(0)
+        columns = frozenset(adapter.columns(probe.sql(p.target.type)))
+        p.check_segments(columns)
+    elif any(f.segment_by for f in p.spec.effective_funnels()):
+        p.check_segments(frozenset())
+    yield from p.milestone_statements(staged=True, accounts_columns=columns)
+
+
 def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
     """Execute the plan; outputs are built under staged names and swapped in together."""
     started = datetime.utcnow()
     t0 = time.perf_counter()
     adapter: Adapter = connect(p.target, p.dir)
     create_runs, insert_run = _runs_table(p)
-    statements = p.statements(staged=True)
+    models = p.model_statements()
+    total = len(models) + len(p.milestone_statements(staged=True))
     staged_names: list[str] = []
     result: dict[str, Any] = {"events_read": 0, "events_ignored": 0, "rows": {}}
     say = lambda text: echo(p.target.redact(text))  # noqa: E731
     say(f"Running with target '{p.target.name}' ({p.target.type}), as_of {p.as_of.isoformat(sep=' ')}")
     try:
         adapter.execute(create_runs.sql(p.target.type))
-        for i, s in enumerate(statements, 1):
+        for i, s in enumerate(_then_milestones(p, adapter, models), 1):
             t = time.perf_counter()
             adapter.execute(create_statement(p, s, staged=True).sql(p.target.type))
             if s.kind == "output":
@@ -112,7 +128,7 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
             rows = adapter.execute(exp.select(exp.Count(this=exp.Star())).from_(table).sql(p.target.type))[0][0]
             result["rows"][s.name] = rows
             label = s.kind.replace("model_", "model ").replace("_", " ")
-            say(f"{i:>3}/{len(statements)}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
+            say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
         counts = adapter.execute(_source_counts(p).sql(p.target.type))[0]
         result["events_read"], result["events_ignored"] = int(counts[0]), int(counts[1] or 0)
         run_row = dict(
@@ -130,13 +146,13 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         adapter.swap(pairs, [insert_run(**run_row, finished_at=finished).sql(p.target.type)])
         result["seconds"] = time.perf_counter() - t0
         say(
-            f"Done: {len(statements)} statements in {result['seconds']:.2f}s;"
+            f"Done: {total} statements in {result['seconds']:.2f}s;"
             f" {result['events_read']:,} events read, {result['events_ignored']:,} ignored"
             " (null event, timestamp, or both entity keys)."
         )
         result["adapter"] = adapter
         return result
-    except RunError as e:
+    except (RunError, ProjectError) as e:
         for name in staged_names + [n for n in plan.OUTPUT_TABLES if n not in staged_names]:
             try:
                 adapter.execute(
@@ -160,4 +176,6 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
             )
         finally:
             adapter.close()
+        if isinstance(e, ProjectError):
+            raise
         raise RunError(p.target.redact(str(e))) from e

@@ -25,6 +25,7 @@ class BuildContext:
     dialect: Dialect
     as_of: datetime  # naive UTC
     relation: Callable[[str], exp.Table]  # logical name -> physical table
+    accounts_columns: frozenset[str] | None = None  # None: not probed (compile without a connection)
 
     def as_of_lit(self) -> exp.Expr:
         return self.ts_lit(self.as_of.strftime("%Y-%m-%d %H:%M:%S.%f"))
@@ -77,6 +78,11 @@ def case(*whens: tuple[exp.Expr, exp.Expr], default: exp.Expr | None = None) -> 
     for cond, then in whens:
         c = c.when(cond, then)
     return c.else_(default) if default is not None else c
+
+
+def count_where(cond: exp.Expr) -> exp.Expr:
+    """COUNT(*) FILTER (WHERE cond): BIGINT everywhere; COUNT_IF/COUNTIF where FILTER is missing."""
+    return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=cond))
 
 
 def and_(*conds: exp.Expr) -> exp.Expr:

@@ -34,6 +34,7 @@ from .sql_base import (
     case,
     coalesce,
     col,
+    count_where,
     entity_key,
     greatest,
     least,
@@ -128,7 +129,7 @@ def plain_counts_cte(
     for m, c in criteria:
         pred = event_pred(ctx, c)
         q = q.select(
-            alias(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=pred)), f"v_{m.name}_{key(c)}"),
+            alias(count_where(pred), f"v_{m.name}_{key(c)}"),
             alias(ctx.dialect.nth_smallest(col("occurred_at"), int(c.threshold), pred.copy()), f"t_{m.name}_{key(c)}"),
         )
     types = sorted({e for _, c in criteria for e in c.events})
@@ -312,7 +313,7 @@ def contacts_completed_cte(ctx: BuildContext, c: ir.MilestoneCriterion) -> exp.S
     return (
         exp.select(
             alias(col("account_id"), "entity_id"),
-            alias(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=done)), "v"),
+            alias(count_where(done), "v"),
             alias(ctx.dialect.nth_smallest(col("completed_at"), c.threshold, done.copy()), "t"),
         )
         .from_(exp.to_table(f"m_{c.milestone}"))

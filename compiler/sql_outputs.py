@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from . import ir
-from .sql_base import ENTITIES, BuildContext, alias, and_, case, col, lit, subquery
+from .sql_base import ENTITIES, BuildContext, alias, and_, case, col, count_where, lit, subquery
 
 
 def _top_level(ctx: BuildContext) -> exp.Select:
@@ -31,7 +31,7 @@ def _flag(cond: exp.Expr) -> exp.Expr:
 
 
 def state_query(ctx: BuildContext) -> exp.Select:
-    met = exp.Sum(this=_flag(col("is_met")))
+    met = count_where(col("is_met"))
     total = exp.Count(this=exp.Star())
     complete = exp.EQ(this=exp.Min(this=_flag(col("is_met"))), expression=lit(1))
     double = ctx.dialect.double_type()

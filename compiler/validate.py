@@ -125,7 +125,7 @@ def load_spec(project_dir: Path) -> ir.Spec:
     ctx.file = source[0] if source else ""
     src = _source(ctx, source[1]) if source else ir.Source()
     milestones = _milestones(ctx, raw_ms, order)
-    funnels = _funnels(ctx, raw_funnels, milestones)
+    funnels = _funnels(ctx, raw_funnels, milestones, src)
     if ctx.problems:
         raise ProjectError(ctx.problems)
     return ir.Spec(source=src, milestones=milestones, funnels=funnels)
@@ -490,7 +490,9 @@ def _bad_duration(value: Any) -> str:
 # -- funnels --------------------------------------------------------------------------
 
 
-def _funnels(ctx: _Ctx, raw: list[tuple[str, LDict]], milestones: tuple[ir.Milestone, ...]) -> tuple[ir.Funnel, ...]:
+def _funnels(
+    ctx: _Ctx, raw: list[tuple[str, LDict]], milestones: tuple[ir.Milestone, ...], src: ir.Source
+) -> tuple[ir.Funnel, ...]:
     levels = {m.name: m.level for m in milestones}
     out: list[ir.Funnel] = []
     seen: dict[str, str] = {}
@@ -544,6 +546,13 @@ def _funnels(ctx: _Ctx, raw: list[tuple[str, LDict]], milestones: tuple[ir.Miles
         if segment is not None and (not isinstance(segment, str) or not segment):
             ctx.add(node.line_of("segment_by"), f"funnel '{name}': segment_by must name an attribute")
             segment = None
+        readable = src.accounts is not None or src.columns.properties or segment in src.property_columns
+        if segment is not None and not readable:
+            ctx.add(
+                node.line_of("segment_by"),
+                f"funnel '{name}': unknown segment attribute '{segment}': no source.accounts relation,"
+                f" no properties column, and not in property_columns{suggest(segment, src.property_columns)}",
+            )
         expected: list[tuple[str, int]] = []
         exp_node = node.get("expected")
         if exp_node is not None:
@@ -562,5 +571,7 @@ def _funnels(ctx: _Ctx, raw: list[tuple[str, LDict]], milestones: tuple[ir.Miles
                         ctx.add(exp_node.line_of(step), _bad_duration(dur))
                     else:
                         expected.append((step, seconds))
-        out.append(ir.Funnel(name, level, tuple(steps), strict, cohort, window, segment, tuple(expected)))
+        out.append(
+            ir.Funnel(name, level, tuple(steps), strict, cohort, window, segment, tuple(expected), file, node.line)
+        )
     return tuple(out)

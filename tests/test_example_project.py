@@ -36,4 +36,19 @@ def test_example_project_runs_and_passes_its_checks(tmp_path):
     shares = dict(con.execute("SELECT milestone, avg(is_complete::int) FROM milestone_state GROUP BY 1").fetchall())
     for name in ("onboarded", "activated_user", "pql", "transacted", "eql"):
         assert 0 < shares[name] < 1, (name, shares[name])
+    # the funnel printed by `run` agrees with funnel_steps
+    printed = result.output.split("funnel plg (account)")[1].split("\n\n")[0].strip().splitlines()[1:]
+    table = con.execute(
+        "SELECT step, milestone, entities, converted, conversion_rate FROM funnel_steps"
+        " WHERE funnel = 'plg' AND segment IS NULL ORDER BY step"
+    ).fetchall()
+    assert len(printed) == len(table) == 4
+    for line, (step, milestone, entities, converted, rate) in zip(printed, table, strict=True):
+        cells = line.split()
+        assert cells[:4] == [str(step), milestone, f"{entities:,}", f"{converted:,}"]
+        assert cells[4] == (f"{rate:.1%}" if rate is not None else "-")
+    segments = con.execute(
+        "SELECT DISTINCT segment FROM funnel_steps WHERE funnel = 'plg' ORDER BY 1 NULLS FIRST"
+    ).fetchall()
+    assert segments == [(None,), ("business",), ("free",), ("team",)]
     con.close()

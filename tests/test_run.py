@@ -184,6 +184,11 @@ def test_compile_is_deterministic_and_readable(tmp_path):
         "05_account_milestones.sql",
         "06_contact_milestones.sql",
         "07_milestone_events.sql",
+        "08__ms_funnel_steps.sql",
+        "09_funnel_steps.sql",
+        "10_funnel_cohorts.sql",
+        "11_milestone_durations.sql",
+        "12_milestone_distribution.sql",
     ]
     assert "\n  " in first["03_milestone_criteria.sql"]  # pretty-printed
 

@@ -38,9 +38,9 @@ SELECT
       THEN 6
     END
   ) AS milestone_order,
-  SUM(CASE WHEN is_met THEN 1 ELSE 0 END) AS criteria_met,
+  COUNT_IF(is_met) AS criteria_met,
   COUNT(*) AS criteria_total,
-  CAST(SUM(CASE WHEN is_met THEN 1 ELSE 0 END) AS DOUBLE) / COUNT(*) AS progress,
+  CAST(COUNT_IF(is_met) AS DOUBLE) / COUNT(*) AS progress,
   MIN(CASE WHEN is_met THEN 1 ELSE 0 END) = 1 AS is_complete,
   CASE WHEN MIN(CASE WHEN is_met THEN 1 ELSE 0 END) = 1 THEN MAX(c.met_at) END AS completed_at,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of

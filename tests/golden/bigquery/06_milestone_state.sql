@@ -1,6 +1,6 @@
--- golden: tests/test_golden.py::test_golden_sql[duckdb]
--- milestone_state (output), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main.milestone_state AS
+-- golden: tests/test_golden.py::test_golden_sql[bigquery]
+-- milestone_state (output), target bigquery (bigquery)
+CREATE OR REPLACE TABLE milestones.milestone_state AS
 SELECT
   c.entity_level,
   c.entity_id,
@@ -38,20 +38,20 @@ SELECT
       THEN 6
     END
   ) AS milestone_order,
-  SUM(CASE WHEN is_met THEN 1 ELSE 0 END) AS criteria_met,
+  COUNTIF(is_met) AS criteria_met,
   COUNT(*) AS criteria_total,
-  CAST(SUM(CASE WHEN is_met THEN 1 ELSE 0 END) AS DOUBLE) / COUNT(*) AS progress,
+  CAST(COUNTIF(is_met) AS FLOAT64) / COUNT(*) AS progress,
   MIN(CASE WHEN is_met THEN 1 ELSE 0 END) = 1 AS is_complete,
   CASE WHEN MIN(CASE WHEN is_met THEN 1 ELSE 0 END) = 1 THEN MAX(c.met_at) END AS completed_at,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
 FROM (
   SELECT
     *
-  FROM main.milestone_criteria
+  FROM milestones.milestone_criteria
   WHERE
-    STRPOS(criterion_id, '.') = 0
+    INSTR(criterion_id, '.') = 0
 ) AS c
-LEFT JOIN main._ms_entities AS en
+LEFT JOIN milestones._ms_entities AS en
   ON en.entity_level = c.entity_level AND en.entity_id = c.entity_id
 GROUP BY
   c.entity_level,

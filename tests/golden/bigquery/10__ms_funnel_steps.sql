@@ -1,0 +1,251 @@
+-- golden: tests/test_golden.py::test_golden_sql[bigquery]
+-- _ms_funnel_steps (internal), target bigquery (bigquery)
+CREATE OR REPLACE TABLE milestones._ms_funnel_steps AS
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  1 AS step,
+  4 AS steps,
+  'onboarded' AS milestone,
+  p.c1 AS completed_at,
+  CAST(NULL AS TIMESTAMP) AS prev_completed_at,
+  p.c2 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, MONTH) END AS cohort_start,
+  COALESCE(NOT p.c1 IS NULL, FALSE) AS converted,
+  CAST(NULL AS FLOAT64) AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM milestones.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS STRING) AS seg_key,
+    MAX(CAST(plan AS STRING)) AS segment
+  FROM milestones.accounts
+  GROUP BY
+    CAST(account_id AS STRING)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  2 AS step,
+  4 AS steps,
+  'pql' AS milestone,
+  p.c2 AS completed_at,
+  p.c1 AS prev_completed_at,
+  p.c3 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, MONTH) END AS cohort_start,
+  COALESCE(NOT p.c2 IS NULL AND NOT p.c1 IS NULL, FALSE) AS converted,
+  CASE
+    WHEN NOT p.c2 IS NULL AND NOT p.c1 IS NULL
+    THEN UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM milestones.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS STRING) AS seg_key,
+    MAX(CAST(plan AS STRING)) AS segment
+  FROM milestones.accounts
+  GROUP BY
+    CAST(account_id AS STRING)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  3 AS step,
+  4 AS steps,
+  'transacted' AS milestone,
+  p.c3 AS completed_at,
+  p.c2 AS prev_completed_at,
+  p.c4 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, MONTH) END AS cohort_start,
+  COALESCE(NOT p.c3 IS NULL AND NOT p.c2 IS NULL, FALSE) AS converted,
+  CASE
+    WHEN NOT p.c3 IS NULL AND NOT p.c2 IS NULL
+    THEN UNIX_MICROS(p.c3) / 1000000.0 - UNIX_MICROS(p.c2) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM milestones.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS STRING) AS seg_key,
+    MAX(CAST(plan AS STRING)) AS segment
+  FROM milestones.accounts
+  GROUP BY
+    CAST(account_id AS STRING)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  4 AS step,
+  4 AS steps,
+  'eql' AS milestone,
+  p.c4 AS completed_at,
+  p.c3 AS prev_completed_at,
+  CAST(NULL AS TIMESTAMP) AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, MONTH) END AS cohort_start,
+  COALESCE(NOT p.c4 IS NULL AND NOT p.c3 IS NULL, FALSE) AS converted,
+  CASE
+    WHEN NOT p.c4 IS NULL AND NOT p.c3 IS NULL
+    THEN UNIX_MICROS(p.c4) / 1000000.0 - UNIX_MICROS(p.c3) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM milestones.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS STRING) AS seg_key,
+    MAX(CAST(plan AS STRING)) AS segment
+  FROM milestones.accounts
+  GROUP BY
+    CAST(account_id AS STRING)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'activation' AS funnel,
+  'contact' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  1 AS step,
+  2 AS steps,
+  'signed_up' AS milestone,
+  p.c1 AS completed_at,
+  CAST(NULL AS TIMESTAMP) AS prev_completed_at,
+  p.c2 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, ISOWEEK) END AS cohort_start,
+  COALESCE(NOT p.c1 IS NULL, FALSE) AS converted,
+  CAST(NULL AS FLOAT64) AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
+  FROM milestones.milestone_state
+  WHERE
+    entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS STRING) AS seg_key,
+    MAX(CAST(role AS STRING)) AS segment
+  FROM milestones.accounts
+  GROUP BY
+    CAST(account_id AS STRING)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'activation' AS funnel,
+  'contact' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  2 AS step,
+  2 AS steps,
+  'activated_user' AS milestone,
+  p.c2 AS completed_at,
+  p.c1 AS prev_completed_at,
+  CAST(NULL AS TIMESTAMP) AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, ISOWEEK) END AS cohort_start,
+  COALESCE(
+    NOT p.c2 IS NULL
+    AND NOT p.c1 IS NULL
+    AND UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0 >= 0
+    AND UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0 <= 5184000,
+    FALSE
+  ) AS converted,
+  CASE
+    WHEN NOT p.c2 IS NULL
+    AND NOT p.c1 IS NULL
+    AND UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0 >= 0
+    AND UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0 <= 5184000
+    THEN UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
+  FROM milestones.milestone_state
+  WHERE
+    entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS STRING) AS seg_key,
+    MAX(CAST(role AS STRING)) AS segment
+  FROM milestones.accounts
+  GROUP BY
+    CAST(account_id AS STRING)
+) AS s
+  ON s.seg_key = p.account_id;

@@ -1,0 +1,6 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+-- accounts (model view), target duckdb (duckdb)
+CREATE OR REPLACE VIEW main.accounts AS
+SELECT
+  *
+FROM raw.accounts;

@@ -1,0 +1,251 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+-- _ms_funnel_steps (internal), target duckdb (duckdb)
+CREATE OR REPLACE TABLE main._ms_funnel_steps AS
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  1 AS step,
+  4 AS steps,
+  'onboarded' AS milestone,
+  p.c1 AS completed_at,
+  CAST(NULL AS TIMESTAMP) AS prev_completed_at,
+  p.c2 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('MONTH', p.c1) END AS cohort_start,
+  COALESCE(NOT p.c1 IS NULL, FALSE) AS converted,
+  CAST(NULL AS DOUBLE) AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM main.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS TEXT) AS seg_key,
+    MAX(CAST(plan AS TEXT)) AS segment
+  FROM main.accounts
+  GROUP BY
+    CAST(account_id AS TEXT)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  2 AS step,
+  4 AS steps,
+  'pql' AS milestone,
+  p.c2 AS completed_at,
+  p.c1 AS prev_completed_at,
+  p.c3 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('MONTH', p.c1) END AS cohort_start,
+  COALESCE(NOT p.c2 IS NULL AND NOT p.c1 IS NULL, FALSE) AS converted,
+  CASE
+    WHEN NOT p.c2 IS NULL AND NOT p.c1 IS NULL
+    THEN EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM main.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS TEXT) AS seg_key,
+    MAX(CAST(plan AS TEXT)) AS segment
+  FROM main.accounts
+  GROUP BY
+    CAST(account_id AS TEXT)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  3 AS step,
+  4 AS steps,
+  'transacted' AS milestone,
+  p.c3 AS completed_at,
+  p.c2 AS prev_completed_at,
+  p.c4 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('MONTH', p.c1) END AS cohort_start,
+  COALESCE(NOT p.c3 IS NULL AND NOT p.c2 IS NULL, FALSE) AS converted,
+  CASE
+    WHEN NOT p.c3 IS NULL AND NOT p.c2 IS NULL
+    THEN EPOCH_US(p.c3) / 1000000.0 - EPOCH_US(p.c2) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM main.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS TEXT) AS seg_key,
+    MAX(CAST(plan AS TEXT)) AS segment
+  FROM main.accounts
+  GROUP BY
+    CAST(account_id AS TEXT)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'plg' AS funnel,
+  'account' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  4 AS step,
+  4 AS steps,
+  'eql' AS milestone,
+  p.c4 AS completed_at,
+  p.c3 AS prev_completed_at,
+  CAST(NULL AS TIMESTAMP) AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('MONTH', p.c1) END AS cohort_start,
+  COALESCE(NOT p.c4 IS NULL AND NOT p.c3 IS NULL, FALSE) AS converted,
+  CASE
+    WHEN NOT p.c4 IS NULL AND NOT p.c3 IS NULL
+    THEN EPOCH_US(p.c4) / 1000000.0 - EPOCH_US(p.c3) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM main.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS TEXT) AS seg_key,
+    MAX(CAST(plan AS TEXT)) AS segment
+  FROM main.accounts
+  GROUP BY
+    CAST(account_id AS TEXT)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'activation' AS funnel,
+  'contact' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  1 AS step,
+  2 AS steps,
+  'signed_up' AS milestone,
+  p.c1 AS completed_at,
+  CAST(NULL AS TIMESTAMP) AS prev_completed_at,
+  p.c2 AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('WEEK', p.c1) END AS cohort_start,
+  COALESCE(NOT p.c1 IS NULL, FALSE) AS converted,
+  CAST(NULL AS DOUBLE) AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
+  FROM main.milestone_state
+  WHERE
+    entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS TEXT) AS seg_key,
+    MAX(CAST(role AS TEXT)) AS segment
+  FROM main.accounts
+  GROUP BY
+    CAST(account_id AS TEXT)
+) AS s
+  ON s.seg_key = p.account_id
+UNION ALL
+SELECT
+  'activation' AS funnel,
+  'contact' AS entity_level,
+  p.entity_id,
+  s.segment AS segment,
+  2 AS step,
+  2 AS steps,
+  'activated_user' AS milestone,
+  p.c2 AS completed_at,
+  p.c1 AS prev_completed_at,
+  CAST(NULL AS TIMESTAMP) AS next_completed_at,
+  CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('WEEK', p.c1) END AS cohort_start,
+  COALESCE(
+    NOT p.c2 IS NULL
+    AND NOT p.c1 IS NULL
+    AND EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0 >= 0
+    AND EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0 <= 5184000,
+    FALSE
+  ) AS converted,
+  CASE
+    WHEN NOT p.c2 IS NULL
+    AND NOT p.c1 IS NULL
+    AND EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0 >= 0
+    AND EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0 <= 5184000
+    THEN EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0
+  END AS seconds_from_previous
+FROM (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
+  FROM main.milestone_state
+  WHERE
+    entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
+  GROUP BY
+    entity_id
+) AS p
+LEFT JOIN (
+  SELECT
+    CAST(account_id AS TEXT) AS seg_key,
+    MAX(CAST(role AS TEXT)) AS segment
+  FROM main.accounts
+  GROUP BY
+    CAST(account_id AS TEXT)
+) AS s
+  ON s.seg_key = p.account_id;
