@@ -34,7 +34,9 @@ class Dialect:
 
     def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         # min(x, n) is DuckDB's bounded top-N aggregate: the n smallest, ascending.
-        top = exp.Filter(this=exp.Min(this=value, count=_lit(n)), expression=exp.Where(this=cond))
+        # (Built by name: sqlglot releases differ on whether Min renders its count argument.)
+        bounded = exp.Anonymous(this="MIN", expressions=[value, _lit(n)])
+        top = exp.Filter(this=bounded, expression=exp.Where(this=cond))
         return exp.Bracket(this=exp.Paren(this=top), expressions=[_lit(n - 1)])
 
     def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
@@ -67,16 +69,13 @@ class Snowflake(Dialect):
         # (rows whose key is NULL are skipped), as an ascending array.
         masked = exp.If(this=cond, true=value, false=exp.null())
         top = exp.ArgMin(this=masked, expression=masked.copy(), count=_lit(n))
-        return exp.Bracket(this=top, expressions=[_lit(n - 1)])
+        # An ARRAY element is a VARIANT: cast it back (only timestamps are ranked here).
+        return exp.cast(exp.Bracket(this=top, expressions=[_lit(n - 1)]), self.timestamp_type())
 
     def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
-        return exp.Anonymous(
-            this="JSON_EXTRACT_PATH_TEXT",
-            expressions=[
-                exp.cast(column, "VARCHAR"),
-                exp.Literal.string(".".join(f'"{p}"' for p in path)),
-            ],
-        )
+        # Accepts VARIANT or JSON text; JSON null and missing paths give NULL.
+        quoted = ".".join('"' + p.replace('"', '\\"') + '"' for p in path)
+        return exp.Anonymous(this="JSON_EXTRACT_PATH_TEXT", expressions=[column, exp.Literal.string(quoted)])
 
     def try_number(self, text: exp.Expr) -> exp.Expr:
         # TRY_CAST only accepts text on Snowflake: keep the argument a string.

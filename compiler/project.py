@@ -72,7 +72,12 @@ class Project:
         if "." in name and name not in self.models:
             return table_ref(name)
         physical = name + STAGED_SUFFIX if staged and name in plan.OUTPUT_TABLES else name
-        return exp.table_(exp.to_identifier(physical), db=exp.to_identifier(self.target.schema))
+        catalog = self.target.settings.get({"snowflake": "database", "bigquery": "project"}.get(self.target.type, ""))
+        return exp.table_(
+            exp.to_identifier(physical),
+            db=exp.to_identifier(self.target.schema),
+            catalog=exp.to_identifier(catalog) if catalog else None,
+        )
 
     def context(self, staged: bool, accounts_columns: frozenset[str] | None = None) -> BuildContext:
         return BuildContext(self.spec, self.dialect, self.as_of, lambda n: self.relation(n, staged), accounts_columns)
@@ -80,7 +85,15 @@ class Project:
     # -- plan --------------------------------------------------------------------------
 
     def statements(self, staged: bool = False) -> list[Statement]:
-        return self.model_statements() + self.milestone_statements(staged)
+        return self.model_statements() + self.milestone_statements(staged, self.declared_accounts_columns())
+
+    def declared_accounts_columns(self) -> frozenset[str] | None:
+        """Without a connection: the accounts model's output columns, when it names them all."""
+        accounts = self.spec.source.accounts
+        model = self.models.get(accounts.name) if accounts else None
+        if model is None or not isinstance(model.query, exp.Select) or model.query.is_star:
+            return None
+        return frozenset(name.lower() for name in model.query.named_selects)
 
     def model_statements(self) -> list[Statement]:
         return [Statement(n, f"model_{self.models[n].materialized}", self.models[n].query) for n in self._model_order()]

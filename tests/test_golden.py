@@ -33,7 +33,7 @@ def compiled(tmp_path: Path, dialect: str) -> dict[str, str]:
     shutil.copytree(ROOT / "milestones", tmp_path / "milestones")
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "stg_events.sql").write_text("SELECT * FROM raw.events\n")
-    (tmp_path / "models" / "accounts.sql").write_text("SELECT * FROM raw.accounts\n")
+    (tmp_path / "models" / "accounts.sql").write_text("SELECT account_id, plan FROM raw.accounts\n")
     (tmp_path / "profiles.yml").write_text(PROFILES)
     project = Project(tmp_path, target=dialect, as_of=datetime(2026, 6, 30))
     header = f"-- golden: tests/test_golden.py::test_golden_sql[{dialect}]\n"

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- stg_events (model view), target bigquery (bigquery)
-CREATE OR REPLACE VIEW milestones.stg_events AS
+CREATE OR REPLACE VIEW acme.milestones.stg_events AS
 SELECT
   *
 FROM raw.events;

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- _ms_events (internal), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones._ms_events AS
+CREATE OR REPLACE TABLE acme.milestones._ms_events AS
 SELECT
   event_name,
   occurred_at,
@@ -61,7 +61,7 @@ FROM (
           JSON_VALUE(properties, '$."seats"') AS p_7,
           JSON_VALUE(properties, '$."source"') AS p_8,
           JSON_VALUE(properties, '$."user"."role"') AS p_9
-        FROM milestones.stg_events
+        FROM acme.milestones.stg_events
         WHERE
           NOT event_name IS NULL
           AND NOT occurred_at IS NULL

@@ -1,18 +1,18 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- milestone_criteria (output), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones.milestone_criteria AS
+CREATE OR REPLACE TABLE acme.milestones.milestone_criteria AS
 WITH accounts AS (
   SELECT
     entity_id,
     account_id
-  FROM milestones._ms_entities
+  FROM acme.milestones._ms_entities
   WHERE
     entity_level = 'account'
 ), contacts AS (
   SELECT
     entity_id,
     account_id
-  FROM milestones._ms_entities
+  FROM acme.milestones._ms_entities
   WHERE
     entity_level = 'contact'
 ), counts_account AS (
@@ -108,7 +108,7 @@ WITH accounts AS (
       )
       LIMIT 1
     )[SAFE_OFFSET(0)] AS t_eql_3_2_1
-  FROM milestones._ms_events
+  FROM acme.milestones._ms_events
   WHERE
     NOT account_id IS NULL
     AND event_name IN (
@@ -129,7 +129,7 @@ WITH accounts AS (
       IF(event_name IN ('signed_up'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('signed_up'), occurred_at, NULL)
       LIMIT 1
     )[SAFE_OFFSET(0)] AS t_signed_up_1
-  FROM milestones._ms_events
+  FROM acme.milestones._ms_events
   WHERE
     NOT contact_id IS NULL AND event_name IN ('signed_up')
   GROUP BY
@@ -157,7 +157,7 @@ WITH accounts AS (
           ev.contact_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM acme.milestones._ms_events AS ev
         WHERE
           NOT ev.contact_id IS NULL AND ev.event_name IN ('created_task')
       ) AS r
@@ -172,7 +172,7 @@ WITH accounts AS (
           ev.contact_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM acme.milestones._ms_events AS ev
         WHERE
           NOT ev.contact_id IS NULL AND ev.event_name IN ('created_task')
       ) AS r
@@ -208,7 +208,7 @@ WITH accounts AS (
             ev.contact_id AS entity_id,
             ev.occurred_at AS ts,
             ev.p_4 AS val
-          FROM milestones._ms_events AS ev
+          FROM acme.milestones._ms_events AS ev
           WHERE
             NOT ev.contact_id IS NULL
             AND ev.event_name IN ('used_feature')
@@ -267,7 +267,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM acme.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
         ) AS r
@@ -282,7 +282,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM acme.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
         ) AS r
@@ -314,7 +314,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM acme.milestones._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
       ) AS r
@@ -329,7 +329,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM acme.milestones._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
       ) AS r
@@ -365,7 +365,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             ev.contact_id AS val
-          FROM milestones._ms_events AS ev
+          FROM acme.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL
             AND ev.event_name IN ('created_task')
@@ -402,7 +402,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           CAST(SAFE_CAST(ev.p_1 AS FLOAT64) AS BIGNUMERIC) AS w
-        FROM milestones._ms_events AS ev
+        FROM acme.milestones._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL
           AND ev.event_name IN ('payment_succeeded')
@@ -457,7 +457,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM acme.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL
             AND (
@@ -475,7 +475,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM acme.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL
             AND (
@@ -638,7 +638,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             ev.p_3 AS val
-          FROM milestones._ms_events AS ev
+          FROM acme.milestones._ms_events AS ev
           JOIN m_transacted AS anc
             ON anc.entity_id = ev.account_id AND anc.is_complete
           WHERE
@@ -889,7 +889,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM acme.milestones._ms_events AS ev
         JOIN m_onboarded AS anc
           ON anc.entity_id = ev.account_id AND anc.is_complete
         WHERE

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- contact_milestones (output), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones.contact_milestones AS
+CREATE OR REPLACE TABLE acme.milestones.contact_milestones AS
 SELECT
   en.entity_id,
   MAX(CASE WHEN s.milestone = 'signed_up' THEN s.progress END) AS signed_up_progress,
@@ -14,8 +14,8 @@ SELECT
     THEN 'signed_up'
   END AS current_milestone,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
-FROM milestones._ms_entities AS en
-LEFT JOIN milestones.milestone_state AS s
+FROM acme.milestones._ms_entities AS en
+LEFT JOIN acme.milestones.milestone_state AS s
   ON s.entity_level = 'contact' AND s.entity_id = en.entity_id
 WHERE
   en.entity_level = 'contact'

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- milestone_events (output), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones.milestone_events AS
+CREATE OR REPLACE TABLE acme.milestones.milestone_events AS
 SELECT
   entity_level,
   entity_id,
@@ -16,7 +16,7 @@ FROM (
   FROM (
     SELECT
       *
-    FROM milestones.milestone_criteria
+    FROM acme.milestones.milestone_criteria
     WHERE
       INSTR(criterion_id, '.') = 0
   ) AS t
@@ -32,6 +32,6 @@ SELECT
   CAST(NULL AS STRING) AS criterion_id,
   completed_at AS occurred_at,
   CAST(1 AS FLOAT64) AS progress
-FROM milestones.milestone_state
+FROM acme.milestones.milestone_state
 WHERE
   is_complete;

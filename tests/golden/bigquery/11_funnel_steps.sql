@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- funnel_steps (output), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones.funnel_steps AS
+CREATE OR REPLACE TABLE acme.milestones.funnel_steps AS
 SELECT
   funnel,
   segment,
@@ -123,7 +123,7 @@ FROM (
             converted,
             seconds_from_previous,
             CAST(NULL AS STRING) AS segment
-          FROM milestones._ms_funnel_steps
+          FROM acme.milestones._ms_funnel_steps
           UNION ALL
           SELECT
             funnel,
@@ -133,7 +133,7 @@ FROM (
             converted,
             seconds_from_previous,
             segment
-          FROM milestones._ms_funnel_steps
+          FROM acme.milestones._ms_funnel_steps
           WHERE
             NOT segment IS NULL
         ) AS u

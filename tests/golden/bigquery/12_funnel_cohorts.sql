@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- funnel_cohorts (output), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones.funnel_cohorts AS
+CREATE OR REPLACE TABLE acme.milestones.funnel_cohorts AS
 SELECT
   funnel,
   cohort_start,
@@ -33,7 +33,7 @@ FROM (
       MAX(milestone) AS milestone,
       COUNT(completed_at) AS entities,
       COUNTIF(converted) AS converted
-    FROM milestones._ms_funnel_steps
+    FROM acme.milestones._ms_funnel_steps
     WHERE
       NOT cohort_start IS NULL
     GROUP BY

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- milestone_durations (output), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones.milestone_durations AS
+CREATE OR REPLACE TABLE acme.milestones.milestone_durations AS
 SELECT
   funnel,
   entity_id,
@@ -89,7 +89,7 @@ FROM (
             )
           END
         END AS exited_seconds
-      FROM milestones._ms_funnel_steps
+      FROM acme.milestones._ms_funnel_steps
       WHERE
         NOT completed_at IS NULL
     ) AS `rows`

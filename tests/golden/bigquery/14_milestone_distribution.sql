@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- milestone_distribution (output), target bigquery (bigquery)
-CREATE OR REPLACE TABLE milestones.milestone_distribution AS
+CREATE OR REPLACE TABLE acme.milestones.milestone_distribution AS
 SELECT
   milestone,
   criteria_met,
@@ -18,8 +18,8 @@ FROM (
       ),
       ''
     ) AS met_criteria
-  FROM milestones.milestone_criteria AS c
-  JOIN milestones.milestone_state AS s
+  FROM acme.milestones.milestone_criteria AS c
+  JOIN acme.milestones.milestone_state AS s
     ON s.entity_level = c.entity_level
     AND s.entity_id = c.entity_id
     AND s.milestone = c.milestone

@@ -2,5 +2,6 @@
 -- accounts (model view), target duckdb (duckdb)
 CREATE OR REPLACE VIEW main.accounts AS
 SELECT
-  *
+  account_id,
+  plan
 FROM raw.accounts;

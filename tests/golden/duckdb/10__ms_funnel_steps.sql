@@ -194,13 +194,24 @@ FROM (
 ) AS p
 LEFT JOIN (
   SELECT
-    CAST(account_id AS TEXT) AS seg_key,
-    MAX(CAST(role AS TEXT)) AS segment
-  FROM main.accounts
+    seg_key,
+    MIN(segment) AS segment
+  FROM (
+    SELECT
+      contact_id AS seg_key,
+      p_6 AS segment,
+      occurred_at,
+      MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
+    FROM main._ms_events
+    WHERE
+      NOT contact_id IS NULL
+  ) AS r
+  WHERE
+    occurred_at = first_at
   GROUP BY
-    CAST(account_id AS TEXT)
+    seg_key
 ) AS s
-  ON s.seg_key = p.account_id
+  ON s.seg_key = p.entity_id
 UNION ALL
 SELECT
   'activation' AS funnel,
@@ -242,10 +253,21 @@ FROM (
 ) AS p
 LEFT JOIN (
   SELECT
-    CAST(account_id AS TEXT) AS seg_key,
-    MAX(CAST(role AS TEXT)) AS segment
-  FROM main.accounts
+    seg_key,
+    MIN(segment) AS segment
+  FROM (
+    SELECT
+      contact_id AS seg_key,
+      p_6 AS segment,
+      occurred_at,
+      MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
+    FROM main._ms_events
+    WHERE
+      NOT contact_id IS NULL
+  ) AS r
+  WHERE
+    occurred_at = first_at
   GROUP BY
-    CAST(account_id AS TEXT)
+    seg_key
 ) AS s
-  ON s.seg_key = p.account_id;
+  ON s.seg_key = p.entity_id;

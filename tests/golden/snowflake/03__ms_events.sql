@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- _ms_events (internal), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones._ms_events AS
+CREATE OR REPLACE TABLE analytics.milestones._ms_events AS
 SELECT
   event_name,
   occurred_at,
@@ -52,16 +52,16 @@ FROM (
           CAST(user_id AS VARCHAR) AS contact_id,
           CAST(account_id AS VARCHAR) AS own_account_id,
           CAST(event_id AS VARCHAR) AS event_id,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"amount"') AS p_1,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"currency"') AS p_2,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"email"') AS p_3,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"feature"') AS p_4,
+          JSON_EXTRACT_PATH_TEXT(properties, '"amount"') AS p_1,
+          JSON_EXTRACT_PATH_TEXT(properties, '"currency"') AS p_2,
+          JSON_EXTRACT_PATH_TEXT(properties, '"email"') AS p_3,
+          JSON_EXTRACT_PATH_TEXT(properties, '"feature"') AS p_4,
           CAST(plan AS VARCHAR) AS p_5,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"role"') AS p_6,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"seats"') AS p_7,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"source"') AS p_8,
-          JSON_EXTRACT_PATH_TEXT(CAST(properties AS VARCHAR), '"user"."role"') AS p_9
-        FROM milestones.stg_events
+          JSON_EXTRACT_PATH_TEXT(properties, '"role"') AS p_6,
+          JSON_EXTRACT_PATH_TEXT(properties, '"seats"') AS p_7,
+          JSON_EXTRACT_PATH_TEXT(properties, '"source"') AS p_8,
+          JSON_EXTRACT_PATH_TEXT(properties, '"user"."role"') AS p_9
+        FROM analytics.milestones.stg_events
         WHERE
           NOT event_name IS NULL
           AND NOT occurred_at IS NULL

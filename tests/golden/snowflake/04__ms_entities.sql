@@ -1,11 +1,11 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- _ms_entities (internal), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones._ms_entities AS
+CREATE OR REPLACE TABLE analytics.milestones._ms_entities AS
 SELECT
   'account' AS entity_level,
   account_id AS entity_id,
   account_id
-FROM milestones._ms_events
+FROM analytics.milestones._ms_events
 WHERE
   NOT account_id IS NULL
 GROUP BY
@@ -15,7 +15,7 @@ SELECT
   'contact' AS entity_level,
   contact_id AS entity_id,
   MAX(contact_account_id) AS account_id
-FROM milestones._ms_events
+FROM analytics.milestones._ms_events
 WHERE
   NOT contact_id IS NULL
 GROUP BY

@@ -1,43 +1,43 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- milestone_criteria (output), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones.milestone_criteria AS
+CREATE OR REPLACE TABLE analytics.milestones.milestone_criteria AS
 WITH accounts AS (
   SELECT
     entity_id,
     account_id
-  FROM milestones._ms_entities
+  FROM analytics.milestones._ms_entities
   WHERE
     entity_level = 'account'
 ), contacts AS (
   SELECT
     entity_id,
     account_id
-  FROM milestones._ms_entities
+  FROM analytics.milestones._ms_entities
   WHERE
     entity_level = 'contact'
 ), counts_account AS (
   SELECT
     account_id AS entity_id,
     COUNT_IF(event_name IN ('created_project')) AS v_onboarded_2,
-    MIN_BY(
+    CAST(MIN_BY(
       IFF(event_name IN ('created_project'), occurred_at, NULL),
       IFF(event_name IN ('created_project'), occurred_at, NULL),
       1
-    )[0] AS t_onboarded_2,
+    )[0] AS TIMESTAMPNTZ) AS t_onboarded_2,
     COUNT_IF(event_name IN ('invited_user')) AS v_onboarded_3_1,
-    MIN_BY(
+    CAST(MIN_BY(
       IFF(event_name IN ('invited_user'), occurred_at, NULL),
       IFF(event_name IN ('invited_user'), occurred_at, NULL),
       1
-    )[0] AS t_onboarded_3_1,
+    )[0] AS TIMESTAMPNTZ) AS t_onboarded_3_1,
     COUNT_IF(event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
-    MIN_BY(
+    CAST(MIN_BY(
       IFF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL),
       IFF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL),
       3
-    )[2] AS t_onboarded_3_2,
+    )[2] AS TIMESTAMPNTZ) AS t_onboarded_3_2,
     COUNT_IF(event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2) AS v_pql_3,
-    MIN_BY(
+    CAST(MIN_BY(
       IFF(
         event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2,
         occurred_at,
@@ -49,7 +49,7 @@ WITH accounts AS (
         NULL
       ),
       1
-    )[0] AS t_pql_3,
+    )[0] AS TIMESTAMPNTZ) AS t_pql_3,
     COUNT_IF(
       event_name IN ('payment_succeeded')
       AND (
@@ -57,7 +57,7 @@ WITH accounts AS (
       )
       AND TRY_TO_DOUBLE(p_1) > 0
     ) AS v_transacted_1,
-    MIN_BY(
+    CAST(MIN_BY(
       IFF(
         event_name IN ('payment_succeeded')
         AND (
@@ -77,7 +77,7 @@ WITH accounts AS (
         NULL
       ),
       1
-    )[0] AS t_transacted_1,
+    )[0] AS TIMESTAMPNTZ) AS t_transacted_1,
     COUNT_IF(
       event_name IN ('used_feature')
       AND (
@@ -85,7 +85,7 @@ WITH accounts AS (
       )
       AND p_5 <> 'free'
     ) AS v_eql_3_2_1,
-    MIN_BY(
+    CAST(MIN_BY(
       IFF(
         event_name IN ('used_feature')
         AND (
@@ -105,8 +105,8 @@ WITH accounts AS (
         NULL
       ),
       1
-    )[0] AS t_eql_3_2_1
-  FROM milestones._ms_events
+    )[0] AS TIMESTAMPNTZ) AS t_eql_3_2_1
+  FROM analytics.milestones._ms_events
   WHERE
     NOT account_id IS NULL
     AND event_name IN (
@@ -123,12 +123,12 @@ WITH accounts AS (
   SELECT
     contact_id AS entity_id,
     COUNT_IF(event_name IN ('signed_up')) AS v_signed_up_1,
-    MIN_BY(
+    CAST(MIN_BY(
       IFF(event_name IN ('signed_up'), occurred_at, NULL),
       IFF(event_name IN ('signed_up'), occurred_at, NULL),
       1
-    )[0] AS t_signed_up_1
-  FROM milestones._ms_events
+    )[0] AS TIMESTAMPNTZ) AS t_signed_up_1
+  FROM analytics.milestones._ms_events
   WHERE
     NOT contact_id IS NULL AND event_name IN ('signed_up')
   GROUP BY
@@ -156,7 +156,7 @@ WITH accounts AS (
           ev.contact_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM analytics.milestones._ms_events AS ev
         WHERE
           NOT ev.contact_id IS NULL AND ev.event_name IN ('created_task')
       ) AS r
@@ -171,7 +171,7 @@ WITH accounts AS (
           ev.contact_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM analytics.milestones._ms_events AS ev
         WHERE
           NOT ev.contact_id IS NULL AND ev.event_name IN ('created_task')
       ) AS r
@@ -207,7 +207,7 @@ WITH accounts AS (
             ev.contact_id AS entity_id,
             ev.occurred_at AS ts,
             ev.p_4 AS val
-          FROM milestones._ms_events AS ev
+          FROM analytics.milestones._ms_events AS ev
           WHERE
             NOT ev.contact_id IS NULL
             AND ev.event_name IN ('used_feature')
@@ -267,7 +267,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM analytics.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
         ) AS r
@@ -282,7 +282,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM analytics.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
         ) AS r
@@ -314,7 +314,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM analytics.milestones._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
       ) AS r
@@ -329,7 +329,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM analytics.milestones._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
       ) AS r
@@ -365,7 +365,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             ev.contact_id AS val
-          FROM milestones._ms_events AS ev
+          FROM analytics.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL
             AND ev.event_name IN ('created_task')
@@ -402,7 +402,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           CAST(TRY_TO_DOUBLE(ev.p_1) AS DECIMAL(38, 9)) AS w
-        FROM milestones._ms_events AS ev
+        FROM analytics.milestones._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL
           AND ev.event_name IN ('payment_succeeded')
@@ -458,7 +458,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM analytics.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL
             AND (
@@ -476,7 +476,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             1 AS w
-          FROM milestones._ms_events AS ev
+          FROM analytics.milestones._ms_events AS ev
           WHERE
             NOT ev.account_id IS NULL
             AND (
@@ -534,7 +534,7 @@ WITH accounts AS (
   SELECT
     account_id AS entity_id,
     COUNT_IF(is_complete) AS v,
-    MIN_BY(IFF(is_complete, completed_at, NULL), IFF(is_complete, completed_at, NULL), 1)[0] AS t
+    CAST(MIN_BY(IFF(is_complete, completed_at, NULL), IFF(is_complete, completed_at, NULL), 1)[0] AS TIMESTAMPNTZ) AS t
   FROM m_signed_up
   WHERE
     NOT account_id IS NULL
@@ -636,7 +636,7 @@ WITH accounts AS (
             ev.account_id AS entity_id,
             ev.occurred_at AS ts,
             ev.p_3 AS val
-          FROM milestones._ms_events AS ev
+          FROM analytics.milestones._ms_events AS ev
           JOIN m_transacted AS anc
             ON anc.entity_id = ev.account_id AND anc.is_complete
           WHERE
@@ -869,7 +869,7 @@ WITH accounts AS (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM milestones._ms_events AS ev
+        FROM analytics.milestones._ms_events AS ev
         JOIN m_onboarded AS anc
           ON anc.entity_id = ev.account_id AND anc.is_complete
         WHERE
@@ -886,7 +886,7 @@ WITH accounts AS (
   SELECT
     account_id AS entity_id,
     COUNT_IF(is_complete) AS v,
-    MIN_BY(IFF(is_complete, completed_at, NULL), IFF(is_complete, completed_at, NULL), 2)[1] AS t
+    CAST(MIN_BY(IFF(is_complete, completed_at, NULL), IFF(is_complete, completed_at, NULL), 2)[1] AS TIMESTAMPNTZ) AS t
   FROM m_activated_user
   WHERE
     NOT account_id IS NULL

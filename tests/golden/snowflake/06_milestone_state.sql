@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- milestone_state (output), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones.milestone_state AS
+CREATE OR REPLACE TABLE analytics.milestones.milestone_state AS
 SELECT
   c.entity_level,
   c.entity_id,
@@ -47,11 +47,11 @@ SELECT
 FROM (
   SELECT
     *
-  FROM milestones.milestone_criteria
+  FROM analytics.milestones.milestone_criteria
   WHERE
     CHARINDEX('.', criterion_id) = 0
 ) AS c
-LEFT JOIN milestones._ms_entities AS en
+LEFT JOIN analytics.milestones._ms_entities AS en
   ON en.entity_level = c.entity_level AND en.entity_id = c.entity_id
 GROUP BY
   c.entity_level,

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- account_milestones (output), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones.account_milestones AS
+CREATE OR REPLACE TABLE analytics.milestones.account_milestones AS
 SELECT
   en.entity_id,
   MAX(CASE WHEN s.milestone = 'onboarded' THEN s.progress END) AS onboarded_progress,
@@ -22,8 +22,8 @@ SELECT
     THEN 'onboarded'
   END AS current_milestone,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
-FROM milestones._ms_entities AS en
-LEFT JOIN milestones.milestone_state AS s
+FROM analytics.milestones._ms_entities AS en
+LEFT JOIN analytics.milestones.milestone_state AS s
   ON s.entity_level = 'account' AND s.entity_id = en.entity_id
 WHERE
   en.entity_level = 'account'

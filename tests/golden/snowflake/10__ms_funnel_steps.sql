@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- _ms_funnel_steps (internal), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones._ms_funnel_steps AS
+CREATE OR REPLACE TABLE analytics.milestones._ms_funnel_steps AS
 SELECT
   'plg' AS funnel,
   'account' AS entity_level,
@@ -23,7 +23,7 @@ FROM (
     MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
     MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
     MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM milestones.milestone_state
+  FROM analytics.milestones.milestone_state
   WHERE
     entity_level = 'account'
     AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
@@ -34,7 +34,7 @@ LEFT JOIN (
   SELECT
     CAST(account_id AS VARCHAR) AS seg_key,
     MAX(CAST(plan AS VARCHAR)) AS segment
-  FROM milestones.accounts
+  FROM analytics.milestones.accounts
   GROUP BY
     CAST(account_id AS VARCHAR)
 ) AS s
@@ -65,7 +65,7 @@ FROM (
     MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
     MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
     MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM milestones.milestone_state
+  FROM analytics.milestones.milestone_state
   WHERE
     entity_level = 'account'
     AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
@@ -76,7 +76,7 @@ LEFT JOIN (
   SELECT
     CAST(account_id AS VARCHAR) AS seg_key,
     MAX(CAST(plan AS VARCHAR)) AS segment
-  FROM milestones.accounts
+  FROM analytics.milestones.accounts
   GROUP BY
     CAST(account_id AS VARCHAR)
 ) AS s
@@ -107,7 +107,7 @@ FROM (
     MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
     MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
     MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM milestones.milestone_state
+  FROM analytics.milestones.milestone_state
   WHERE
     entity_level = 'account'
     AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
@@ -118,7 +118,7 @@ LEFT JOIN (
   SELECT
     CAST(account_id AS VARCHAR) AS seg_key,
     MAX(CAST(plan AS VARCHAR)) AS segment
-  FROM milestones.accounts
+  FROM analytics.milestones.accounts
   GROUP BY
     CAST(account_id AS VARCHAR)
 ) AS s
@@ -149,7 +149,7 @@ FROM (
     MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
     MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
     MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM milestones.milestone_state
+  FROM analytics.milestones.milestone_state
   WHERE
     entity_level = 'account'
     AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
@@ -160,7 +160,7 @@ LEFT JOIN (
   SELECT
     CAST(account_id AS VARCHAR) AS seg_key,
     MAX(CAST(plan AS VARCHAR)) AS segment
-  FROM milestones.accounts
+  FROM analytics.milestones.accounts
   GROUP BY
     CAST(account_id AS VARCHAR)
 ) AS s
@@ -191,7 +191,7 @@ FROM (
     MAX(account_id) AS account_id,
     MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
     MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
-  FROM milestones.milestone_state
+  FROM analytics.milestones.milestone_state
   WHERE
     entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
   GROUP BY
@@ -199,13 +199,24 @@ FROM (
 ) AS p
 LEFT JOIN (
   SELECT
-    CAST(account_id AS VARCHAR) AS seg_key,
-    MAX(CAST(role AS VARCHAR)) AS segment
-  FROM milestones.accounts
+    seg_key,
+    MIN(segment) AS segment
+  FROM (
+    SELECT
+      contact_id AS seg_key,
+      p_6 AS segment,
+      occurred_at,
+      MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
+    FROM analytics.milestones._ms_events
+    WHERE
+      NOT contact_id IS NULL
+  ) AS r
+  WHERE
+    occurred_at = first_at
   GROUP BY
-    CAST(account_id AS VARCHAR)
+    seg_key
 ) AS s
-  ON s.seg_key = p.account_id
+  ON s.seg_key = p.entity_id
 UNION ALL
 SELECT
   'activation' AS funnel,
@@ -244,7 +255,7 @@ FROM (
     MAX(account_id) AS account_id,
     MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
     MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
-  FROM milestones.milestone_state
+  FROM analytics.milestones.milestone_state
   WHERE
     entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
   GROUP BY
@@ -252,10 +263,21 @@ FROM (
 ) AS p
 LEFT JOIN (
   SELECT
-    CAST(account_id AS VARCHAR) AS seg_key,
-    MAX(CAST(role AS VARCHAR)) AS segment
-  FROM milestones.accounts
+    seg_key,
+    MIN(segment) AS segment
+  FROM (
+    SELECT
+      contact_id AS seg_key,
+      p_6 AS segment,
+      occurred_at,
+      MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
+    FROM analytics.milestones._ms_events
+    WHERE
+      NOT contact_id IS NULL
+  ) AS r
+  WHERE
+    occurred_at = first_at
   GROUP BY
-    CAST(account_id AS VARCHAR)
+    seg_key
 ) AS s
-  ON s.seg_key = p.account_id;
+  ON s.seg_key = p.entity_id;

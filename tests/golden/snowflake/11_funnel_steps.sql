@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- funnel_steps (output), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones.funnel_steps AS
+CREATE OR REPLACE TABLE analytics.milestones.funnel_steps AS
 SELECT
   funnel,
   segment,
@@ -123,7 +123,7 @@ FROM (
             converted,
             seconds_from_previous,
             CAST(NULL AS VARCHAR) AS segment
-          FROM milestones._ms_funnel_steps
+          FROM analytics.milestones._ms_funnel_steps
           UNION ALL
           SELECT
             funnel,
@@ -133,7 +133,7 @@ FROM (
             converted,
             seconds_from_previous,
             segment
-          FROM milestones._ms_funnel_steps
+          FROM analytics.milestones._ms_funnel_steps
           WHERE
             NOT segment IS NULL
         ) AS u

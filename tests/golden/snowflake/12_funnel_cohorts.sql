@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- funnel_cohorts (output), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones.funnel_cohorts AS
+CREATE OR REPLACE TABLE analytics.milestones.funnel_cohorts AS
 SELECT
   funnel,
   cohort_start,
@@ -33,7 +33,7 @@ FROM (
       MAX(milestone) AS milestone,
       COUNT(completed_at) AS entities,
       COUNT_IF(converted) AS converted
-    FROM milestones._ms_funnel_steps
+    FROM analytics.milestones._ms_funnel_steps
     WHERE
       NOT cohort_start IS NULL
     GROUP BY

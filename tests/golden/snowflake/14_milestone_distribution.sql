@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
 -- milestone_distribution (output), target snowflake (snowflake)
-CREATE OR REPLACE TABLE milestones.milestone_distribution AS
+CREATE OR REPLACE TABLE analytics.milestones.milestone_distribution AS
 SELECT
   milestone,
   criteria_met,
@@ -15,8 +15,8 @@ FROM (
         CAST(c.criterion_id AS INT)),
       ''
     ) AS met_criteria
-  FROM milestones.milestone_criteria AS c
-  JOIN milestones.milestone_state AS s
+  FROM analytics.milestones.milestone_criteria AS c
+  JOIN analytics.milestones.milestone_state AS s
     ON s.entity_level = c.entity_level
     AND s.entity_id = c.entity_id
     AND s.milestone = c.milestone

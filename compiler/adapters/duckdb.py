@@ -1,26 +1,13 @@
-"""Warehouse connections. DuckDB is built in; Snowflake and BigQuery drivers are
-optional extras. An adapter only executes SQL text rendered from sqlglot trees."""
+"""DuckDB, the embedded default: a file (or :memory:) in the project directory."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from sqlglot import exp
 
-from .errors import Problem, ProjectError, RunError
-from .profiles import Target
-
-
-class Adapter(Protocol):
-    dialect: str
-
-    def execute(self, sql: str) -> list[tuple[Any, ...]]: ...
-
-    def columns(self, sql: str) -> list[str]: ...
-
-    def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None: ...
-
-    def close(self) -> None: ...
+from ..errors import RunError
+from ..profiles import Target
 
 
 class DuckDBAdapter:
@@ -73,17 +60,3 @@ class DuckDBAdapter:
 
     def close(self) -> None:
         self.con.close()
-
-
-def connect(target: Target, project_dir: Any) -> Adapter:
-    if target.type == "duckdb":
-        return DuckDBAdapter(target, project_dir)
-    raise ProjectError(
-        [
-            Problem(
-                "profiles.yml",
-                None,
-                f"target '{target.name}': running on {target.type} is not available yet; `compile` works for it",
-            )
-        ]
-    )
