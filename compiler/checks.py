@@ -61,7 +61,7 @@ def checks(p: Project) -> list[tuple[str, exp.Select]]:
 def run_checks(p: Project, adapter: Adapter, echo: Callable[[str], None]) -> int:
     failures = 0
     for name, q in checks(p):
-        bad = adapter.execute(q.sql(p.target.type))[0][0]
+        bad = adapter.execute(p.dialect.render(q))[0][0]
         status = "PASS" if bad == 0 else f"FAIL ({bad})"
         failures += bad != 0
         echo(f"{status:<10} {name}")

@@ -74,6 +74,7 @@ def load(
     as_of: str | None,
     select: tuple[str, ...],
     vars_: str | None,
+    offline: bool = False,
 ) -> Project:
     variables = yaml.safe_load(vars_) if vars_ else {}
     if not isinstance(variables, dict):
@@ -85,6 +86,7 @@ def load(
         parse_as_of(as_of),
         variables,
         select,
+        offline=offline,
     )
 
 
@@ -110,7 +112,7 @@ def compile_cmd(**kw: Any) -> None:
     """Write the SQL of every statement to target/compiled/<target>/."""
     from .runner import compile_project
 
-    p = load(**kw)
+    p = load(**kw, offline=True)  # compile never connects: credentials are not needed
     out = p.dir / "target" / "compiled" / p.target.name
     files = compile_project(p, out)
     click.echo(f"Compiled {len(files)} statements to {out.relative_to(p.dir)}/")

@@ -18,6 +18,10 @@ class Dialect:
 
     name = "duckdb"
 
+    def render(self, e: exp.Expr, pretty: bool = False) -> str:
+        """The one place a tree becomes SQL text for this warehouse."""
+        return e.sql(self.name, pretty=pretty)
+
     def timestamp_type(self) -> exp.DataType:
         return exp.DataType.build("TIMESTAMP")
 
@@ -113,10 +117,23 @@ class BigQuery(Dialect):
     def double_type(self) -> exp.DataType:
         return exp.DataType.build("FLOAT64", dialect="bigquery")
 
+    def render(self, e: exp.Expr, pretty: bool = False) -> str:
+        # None of our ORDER BY keys can be NULL, so null placement never matters; stating
+        # BigQuery's own default (NULLS FIRST ascending) stops sqlglot from trying to add
+        # NULLS LAST, which BigQuery does not accept inside aggregate calls.
+        e = e.copy()
+        for ordered in e.find_all(exp.Ordered):
+            if ordered.args.get("nulls_first") is None:
+                ordered.set("nulls_first", not ordered.args.get("desc"))
+        return e.sql(self.name, pretty=pretty)
+
     def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
-        # ARRAY_AGG(... IGNORE NULLS ORDER BY x LIMIT n)[SAFE_OFFSET(n-1)]: bounded top-N.
+        # ARRAY_AGG(x IGNORE NULLS ORDER BY x IS NULL, x LIMIT n)[SAFE_OFFSET(n-1)]: bounded
+        # top-N. NULLs (rows failing cond) are ordered last so the result is the same whether
+        # IGNORE NULLS drops them before or after LIMIT.
         masked = exp.If(this=cond, true=value, false=exp.null())
-        ordered = exp.Order(this=masked, expressions=[exp.Ordered(this=masked.copy())])
+        nulls_last = exp.Ordered(this=exp.Is(this=masked.copy(), expression=exp.null()), nulls_first=True)
+        ordered = exp.Order(this=masked, expressions=[nulls_last, exp.Ordered(this=masked.copy(), nulls_first=True)])
         agg = exp.IgnoreNulls(this=exp.ArrayAgg(this=exp.Limit(this=ordered, expression=_lit(n))))
         return exp.Bracket(this=agg, expressions=[_lit(n - 1)], offset=0, safe=True)
 

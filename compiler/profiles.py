@@ -41,7 +41,9 @@ class _Missing(Exception):
         self.name = name
 
 
-def load_target(profiles_dir: Path, target: str | None) -> Target:
+def load_target(profiles_dir: Path, target: str | None, require_env: bool = True) -> Target:
+    """require_env=False (compile: no connection is made) renders a missing env var as
+    the placeholder <NAME> instead of failing."""
     path = profiles_dir / "profiles.yml"
     if not path.exists():
         return Target("dev", "duckdb", {"path": "milestones.duckdb", "schema": "main"})
@@ -59,7 +61,7 @@ def load_target(profiles_dir: Path, target: str | None) -> Target:
         valid = ", ".join(sorted(outputs)) or "none"
         raise ProjectError([Problem(path.name, None, f"unknown target '{name}' (valid targets: {valid})")])
     secrets: list[str] = []
-    settings = _render(outputs[name], secrets, path.name)
+    settings = _render(outputs[name], secrets, path.name, require_env)
     kind = settings.get("type")
     if kind not in ("duckdb", "snowflake", "bigquery"):
         raise ProjectError(
@@ -68,11 +70,11 @@ def load_target(profiles_dir: Path, target: str | None) -> Target:
     return Target(str(name), kind, settings, secrets)
 
 
-def _render(value: Any, secrets: list[str], file: str) -> Any:
+def _render(value: Any, secrets: list[str], file: str, require_env: bool = True) -> Any:
     if isinstance(value, dict):
-        return {k: _render(v, secrets, file) for k, v in value.items()}
+        return {k: _render(v, secrets, file, require_env) for k, v in value.items()}
     if isinstance(value, list):
-        return [_render(v, secrets, file) for v in value]
+        return [_render(v, secrets, file, require_env) for v in value]
     if not isinstance(value, str) or "{{" not in value:
         return value
 
@@ -82,6 +84,8 @@ def _render(value: Any, secrets: list[str], file: str) -> Any:
             return os.environ[name]
         if default is not None:
             return default
+        if not require_env:
+            return f"<{name}>"
         raise _Missing(name)
 
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701

@@ -42,7 +42,7 @@ class Project:
         as_of: datetime | None = None,
         variables: dict[str, Any] | None = None,
         select: tuple[str, ...] = (),
-        load_profile: bool = True,
+        offline: bool = False,
     ):
         self.dir = project_dir
         problems: list[Problem] = []
@@ -51,7 +51,7 @@ class Project:
         except ProjectError as e:
             problems.extend(e.problems)
             self.spec = ir.Spec(ir.Source(), (), ())
-        self.target: Target = load_target(profiles_dir or project_dir, target)
+        self.target: Target = load_target(profiles_dir or project_dir, target, require_env=not offline)
         self.dialect = get_dialect(self.target.type)
         self.as_of = as_of or datetime.utcnow().replace(microsecond=0)
         self.secrets = list(self.target.secrets)

@@ -25,7 +25,7 @@ def print_summary(p: Project, adapter: Adapter, echo: Callable[[str], None]) -> 
         .group_by(col("milestone_order"), col("entity_level"), col("milestone"))
         .order_by(col("milestone_order"))
     )
-    rows = adapter.execute(q.sql(p.target.type))
+    rows = adapter.execute(p.dialect.render(q))
     echo("")
     echo(f"{'milestone':<20} {'level':<8} {'entities':>9} {'complete':>9} {'share':>7}")
     for _, level, name, entities, done in rows:
@@ -61,7 +61,7 @@ def print_funnels(p: Project, adapter: Adapter, echo: Callable[[str], None]) -> 
     )
     levels = {f.name: f.level for f in p.spec.effective_funnels()}
     current = None
-    for funnel, step, milestone, entities, converted, rate, overall, median in adapter.execute(q.sql(p.target.type)):
+    for funnel, step, milestone, entities, converted, rate, overall, median in adapter.execute(p.dialect.render(q)):
         if funnel != current:
             current = funnel
             echo("")

@@ -39,7 +39,7 @@ def create_statement(p: Project, s: Statement, staged: bool) -> exp.Expr:
 
 
 def render(p: Project, e: exp.Expr, pretty: bool = True) -> str:
-    return p.target.redact(e.sql(p.target.type, pretty=pretty))
+    return p.target.redact(p.dialect.render(e, pretty=pretty))
 
 
 def compile_project(p: Project, out_dir: Path) -> list[Path]:
@@ -98,7 +98,7 @@ def _then_milestones(p: Project, adapter: Adapter, models: list[Statement]) -> I
     accounts = p.spec.source.accounts
     if accounts is not None:
         probe = exp.select(exp.Star()).from_(p.relation(accounts.name)).limit(0)
-        columns = frozenset(adapter.columns(probe.sql(p.target.type)))
+        columns = frozenset(adapter.columns(p.dialect.render(probe)))
         p.check_segments(columns)
     elif any(f.segment_by for f in p.spec.effective_funnels()):
         p.check_segments(frozenset())
@@ -118,18 +118,18 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
     say = lambda text: echo(p.target.redact(text))  # noqa: E731
     say(f"Running with target '{p.target.name}' ({p.target.type}), as_of {p.as_of.isoformat(sep=' ')}")
     try:
-        adapter.execute(create_runs.sql(p.target.type))
+        adapter.execute(p.dialect.render(create_runs))
         for i, s in enumerate(_then_milestones(p, adapter, models), 1):
             t = time.perf_counter()
-            adapter.execute(create_statement(p, s, staged=True).sql(p.target.type))
+            adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             if s.kind == "output":
                 staged_names.append(s.name)
             table = p.relation(s.name, staged=s.kind == "output")
-            rows = adapter.execute(exp.select(exp.Count(this=exp.Star())).from_(table).sql(p.target.type))[0][0]
+            rows = adapter.execute(p.dialect.render(exp.select(exp.Count(this=exp.Star())).from_(table)))[0][0]
             result["rows"][s.name] = rows
             label = s.kind.replace("model_", "model ").replace("_", " ")
             say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
-        counts = adapter.execute(_source_counts(p).sql(p.target.type))[0]
+        counts = adapter.execute(p.dialect.render(_source_counts(p)))[0]
         result["events_read"], result["events_ignored"] = int(counts[0]), int(counts[1] or 0)
         run_row = dict(
             run_id=str(uuid.uuid4()),
@@ -143,7 +143,7 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         )
         finished = datetime.utcnow()
         pairs = [(p.relation(n, staged=True), p.relation(n)) for n in staged_names]
-        adapter.swap(pairs, [insert_run(**run_row, finished_at=finished).sql(p.target.type)])
+        adapter.swap(pairs, [p.dialect.render(insert_run(**run_row, finished_at=finished))])
         result["seconds"] = time.perf_counter() - t0
         say(
             f"Done: {total} statements in {result['seconds']:.2f}s;"
@@ -156,23 +156,25 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         for name in staged_names + [n for n in plan.OUTPUT_TABLES if n not in staged_names]:
             try:
                 adapter.execute(
-                    exp.Drop(tables=[p.relation(name + STAGED_SUFFIX)], kind="TABLE", exists=True).sql(p.target.type)
+                    p.dialect.render(exp.Drop(tables=[p.relation(name + STAGED_SUFFIX)], kind="TABLE", exists=True))
                 )
             except RunError:
                 pass
         try:
             adapter.execute(
-                insert_run(
-                    run_id=str(uuid.uuid4()),
-                    target=p.target.name,
-                    as_of=p.as_of,
-                    started_at=started,
-                    finished_at=datetime.utcnow(),
-                    status="error",
-                    events_read=0,
-                    events_ignored=0,
-                    spec_hash=p.spec_hash(),
-                ).sql(p.target.type)
+                p.dialect.render(
+                    insert_run(
+                        run_id=str(uuid.uuid4()),
+                        target=p.target.name,
+                        as_of=p.as_of,
+                        started_at=started,
+                        finished_at=datetime.utcnow(),
+                        status="error",
+                        events_read=0,
+                        events_ignored=0,
+                        spec_hash=p.spec_hash(),
+                    )
+                )
             )
         finally:
             adapter.close()

@@ -61,46 +61,55 @@ def _zetasql() -> Any:
     return zetasql, lang
 
 
-def _flatten_names(sql: str) -> str:
-    """`project.dataset.table` as one backquoted name, the way the flat catalog holds it."""
-    tree = sqlglot.parse_one(sql, read="bigquery")
-    ctes = {c.alias for c in tree.find_all(exp.CTE)}
-    for table in list(tree.find_all(exp.Table)):
-        if table.name in ctes and not table.db:
-            continue
-        flat = ".".join(p.name for p in table.parts)
-        table.set("this", exp.to_identifier(flat, quoted=True))
-        table.set("db", None)
-        table.set("catalog", None)
-    return tree.sql("bigquery")
-
-
 class Catalog:
     def __init__(self, tables: dict[str, list[tuple[str, str]]]):
         self.tables = dict(tables)
 
     def analyze(self, sql: str) -> Any:
-        """Analyze one statement; raises with ZetaSQL's message when BigQuery would reject it.
-        CREATE ... AS SELECT statements register their output table."""
+        """Analyze one statement exactly as compiled; raises with ZetaSQL's message when
+        BigQuery would reject it. CREATE statements register their table's schema."""
         zetasql, lang = _zetasql()
-        from zetasql.types import TypeKind
-
-        builder = zetasql.api.CatalogBuilder("bigquery")
+        root = zetasql.types.SimpleCatalog(name="bigquery")
+        root.builtin_function_options = zetasql.types.ZetaSQLBuiltinFunctionOptions(language_options=lang)
         for name, columns in self.tables.items():
-            table = zetasql.api.TableBuilder(name)
-            for column, kind in columns:
-                table = table.add_column(column, getattr(TypeKind, f"TYPE_{kind}"))
-            builder = builder.add_table(table.build())
-        builder = builder.with_builtin_functions(zetasql.types.ZetaSQLBuiltinFunctionOptions(language_options=lang))
-        analyzer = zetasql.api.Analyzer(zetasql.types.AnalyzerOptions(language_options=lang), builder.build())
-        resolved = analyzer.analyze_statement(_flatten_names(sql))
-        outputs = getattr(resolved, "output_column_list", None)
+            *path, table_name = name.split(".")
+            _subcatalog(zetasql, root, path).table.append(_table(zetasql, table_name, columns))
+        analyzer = zetasql.api.Analyzer(zetasql.types.AnalyzerOptions(language_options=lang), root)
+        resolved = analyzer.analyze_statement(sql)
+        outputs = getattr(resolved, "output_column_list", None) or getattr(resolved, "column_definition_list", None)
         if outputs:
+            # only to learn the created table's name: the analyzed text is never rewritten
             target = sqlglot.parse_one(sql, read="bigquery").find(exp.Table)
             assert target is not None
             name = ".".join(p.name for p in target.parts)
-            self.tables[name] = [(c.name, c.column.type.type_kind.name.removeprefix("TYPE_")) for c in outputs]
+            self.tables[name] = [(c.name, _kind(c)) for c in outputs]
         return resolved
+
+
+def _kind(column: Any) -> str:
+    typed = column.column.type if hasattr(column, "column") and column.column is not None else column.type
+    return str(typed.type_kind.name).removeprefix("TYPE_")
+
+
+def _subcatalog(zetasql: Any, root: Any, path: list[str]) -> Any:
+    """project.dataset.table resolves through nested catalogs, as BigQuery paths do."""
+    node = root
+    for part in path:
+        found = next((c for c in node.catalog if c.name == part), None)
+        if found is None:
+            found = zetasql.types.SimpleCatalog(name=part)
+            node.catalog.append(found)
+        node = found
+    return node
+
+
+def _table(zetasql: Any, name: str, columns: list[tuple[str, str]]) -> Any:
+    from zetasql.types import TypeKind
+
+    table = zetasql.api.TableBuilder(name)
+    for column, kind in columns:
+        table = table.add_column(column, getattr(TypeKind, f"TYPE_{kind}"))
+    return table.build()
 
 
 def percentile_cont_aggregates(sql: str) -> list[str]:

@@ -1,6 +1,7 @@
 """BigQuery through google-cloud-bigquery (service-account keyfile or application-default
-credentials; project, dataset, location). Each output is replaced atomically with
-CREATE OR REPLACE TABLE ... COPY, a metadata operation, then the staged table dropped."""
+credentials; project, dataset, location). Each output is replaced atomically by a copy
+job (WRITE_TRUNCATE: metadata-only and free within a region), then the staged table is
+deleted. Emulators can be reached with `api_endpoint`."""
 
 from __future__ import annotations
 
@@ -57,12 +58,19 @@ class BigQueryAdapter:
         return [field.name for field in self._result(sql).schema]
 
     def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None:
-        for staged, final in pairs:
-            copy = exp.Create(this=final, kind="TABLE", replace=True, clone=exp.Clone(this=staged, copy=True))
-            self.execute(copy.sql("bigquery"))
-            self.execute(exp.Drop(tables=[staged], kind="TABLE", exists=True).sql("bigquery"))
+        truncate = bigquery.CopyJobConfig(write_disposition="WRITE_TRUNCATE", labels=self.labels)
+        try:
+            for staged, final in pairs:
+                self.client.copy_table(_table_id(staged), _table_id(final), job_config=truncate).result()
+                self.client.delete_table(_table_id(staged), not_found_ok=True)
+        except Exception as e:
+            raise RunError(str(e)) from e
         for sql in after:
             self.execute(sql)
 
     def close(self) -> None:
         self.client.close()
+
+
+def _table_id(table: exp.Table) -> str:
+    return ".".join(part.name for part in table.parts)

@@ -35,7 +35,7 @@ FROM (
       WHEN NOT contact_id IS NULL
       THEN FIRST_VALUE(own_account_id) OVER (
         PARTITION BY contact_id
-        ORDER BY CASE WHEN own_account_id IS NULL THEN 1 ELSE 0 END NULLS LAST, occurred_at DESC, own_account_id DESC
+        ORDER BY CASE WHEN own_account_id IS NULL THEN 1 ELSE 0 END, occurred_at DESC, own_account_id DESC
       )
     END AS contact_account_id
   FROM (
@@ -44,7 +44,7 @@ FROM (
     FROM (
       SELECT
         *,
-        ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY occurred_at NULLS LAST) AS copy_no
+        ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY occurred_at) AS copy_no
       FROM (
         SELECT
           CAST(event_name AS STRING) AS event_name,

@@ -20,17 +20,17 @@ WITH accounts AS (
     account_id AS entity_id,
     COUNTIF(event_name IN ('created_project')) AS v_onboarded_2,
     ARRAY_AGG(
-      IF(event_name IN ('created_project'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('created_project'), occurred_at, NULL)
+      IF(event_name IN ('created_project'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('created_project'), occurred_at, NULL) IS NULL, IF(event_name IN ('created_project'), occurred_at, NULL)
       LIMIT 1
     )[SAFE_OFFSET(0)] AS t_onboarded_2,
     COUNTIF(event_name IN ('invited_user')) AS v_onboarded_3_1,
     ARRAY_AGG(
-      IF(event_name IN ('invited_user'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('invited_user'), occurred_at, NULL)
+      IF(event_name IN ('invited_user'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('invited_user'), occurred_at, NULL) IS NULL, IF(event_name IN ('invited_user'), occurred_at, NULL)
       LIMIT 1
     )[SAFE_OFFSET(0)] AS t_onboarded_3_1,
     COUNTIF(event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
     ARRAY_AGG(
-      IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL)
+      IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL) IS NULL, IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL)
       LIMIT 3
     )[SAFE_OFFSET(2)] AS t_onboarded_3_2,
     COUNTIF(
@@ -46,6 +46,12 @@ WITH accounts AS (
         occurred_at,
         NULL
       ) IGNORE NULLS ORDER BY IF(
+        event_name IN ('invited_user')
+        AND p_6 = 'admin'
+        AND SAFE_CAST(p_7 AS FLOAT64) >= 2,
+        occurred_at,
+        NULL
+      ) IS NULL, IF(
         event_name IN ('invited_user')
         AND p_6 = 'admin'
         AND SAFE_CAST(p_7 AS FLOAT64) >= 2,
@@ -71,6 +77,14 @@ WITH accounts AS (
         occurred_at,
         NULL
       ) IGNORE NULLS ORDER BY IF(
+        event_name IN ('payment_succeeded')
+        AND (
+          p_2 = 'USD' OR p_2 = 'EUR'
+        )
+        AND SAFE_CAST(p_1 AS FLOAT64) > 0,
+        occurred_at,
+        NULL
+      ) IS NULL, IF(
         event_name IN ('payment_succeeded')
         AND (
           p_2 = 'USD' OR p_2 = 'EUR'
@@ -105,6 +119,14 @@ WITH accounts AS (
         AND p_5 <> 'free',
         occurred_at,
         NULL
+      ) IS NULL, IF(
+        event_name IN ('used_feature')
+        AND (
+          p_4 = 'sso' OR p_4 = 'api'
+        )
+        AND p_5 <> 'free',
+        occurred_at,
+        NULL
       )
       LIMIT 1
     )[SAFE_OFFSET(0)] AS t_eql_3_2_1
@@ -126,7 +148,7 @@ WITH accounts AS (
     contact_id AS entity_id,
     COUNTIF(event_name IN ('signed_up')) AS v_signed_up_1,
     ARRAY_AGG(
-      IF(event_name IN ('signed_up'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('signed_up'), occurred_at, NULL)
+      IF(event_name IN ('signed_up'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('signed_up'), occurred_at, NULL) IS NULL, IF(event_name IN ('signed_up'), occurred_at, NULL)
       LIMIT 1
     )[SAFE_OFFSET(0)] AS t_signed_up_1
   FROM acme.milestones._ms_events
@@ -534,7 +556,7 @@ WITH accounts AS (
     account_id AS entity_id,
     COUNTIF(is_complete) AS v,
     ARRAY_AGG(
-      IF(is_complete, completed_at, NULL) IGNORE NULLS ORDER BY IF(is_complete, completed_at, NULL)
+      IF(is_complete, completed_at, NULL) IGNORE NULLS ORDER BY IF(is_complete, completed_at, NULL) IS NULL, IF(is_complete, completed_at, NULL)
       LIMIT 1
     )[SAFE_OFFSET(0)] AS t
   FROM m_signed_up
@@ -907,7 +929,7 @@ WITH accounts AS (
     account_id AS entity_id,
     COUNTIF(is_complete) AS v,
     ARRAY_AGG(
-      IF(is_complete, completed_at, NULL) IGNORE NULLS ORDER BY IF(is_complete, completed_at, NULL)
+      IF(is_complete, completed_at, NULL) IGNORE NULLS ORDER BY IF(is_complete, completed_at, NULL) IS NULL, IF(is_complete, completed_at, NULL)
       LIMIT 2
     )[SAFE_OFFSET(1)] AS t
   FROM m_activated_user

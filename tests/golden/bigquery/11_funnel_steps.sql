@@ -26,8 +26,8 @@ SELECT
 FROM (
   SELECT
     *,
-    LAG(entities) OVER (PARTITION BY funnel, segment ORDER BY step NULLS LAST) AS prev_entities,
-    FIRST_VALUE(entities) OVER (PARTITION BY funnel, segment ORDER BY step NULLS LAST) AS first_entities
+    LAG(entities) OVER (PARTITION BY funnel, segment ORDER BY step) AS prev_entities,
+    FIRST_VALUE(entities) OVER (PARTITION BY funnel, segment ORDER BY step) AS first_entities
   FROM (
     SELECT
       funnel,
@@ -108,7 +108,7 @@ FROM (
         *,
         ROW_NUMBER() OVER (
           PARTITION BY funnel, segment, step, CASE WHEN seconds_from_previous IS NULL THEN 1 ELSE 0 END
-          ORDER BY seconds_from_previous NULLS LAST
+          ORDER BY seconds_from_previous
         ) AS rank_no,
         COUNT(seconds_from_previous) OVER (PARTITION BY funnel, segment, step) AS n_values
       FROM (

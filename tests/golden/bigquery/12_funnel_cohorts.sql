@@ -23,8 +23,8 @@ SELECT
 FROM (
   SELECT
     *,
-    LAG(entities) OVER (PARTITION BY funnel, cohort_start ORDER BY step NULLS LAST) AS prev_entities,
-    FIRST_VALUE(entities) OVER (PARTITION BY funnel, cohort_start ORDER BY step NULLS LAST) AS first_entities
+    LAG(entities) OVER (PARTITION BY funnel, cohort_start ORDER BY step) AS prev_entities,
+    FIRST_VALUE(entities) OVER (PARTITION BY funnel, cohort_start ORDER BY step) AS first_entities
   FROM (
     SELECT
       funnel,

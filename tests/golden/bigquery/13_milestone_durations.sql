@@ -57,7 +57,7 @@ FROM (
       *,
       ROW_NUMBER() OVER (
         PARTITION BY funnel, step, CASE WHEN exited_seconds IS NULL THEN 1 ELSE 0 END
-        ORDER BY exited_seconds NULLS LAST
+        ORDER BY exited_seconds
       ) AS rank_no,
       COUNT(exited_seconds) OVER (PARTITION BY funnel, step) AS n_values
     FROM (

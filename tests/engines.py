@@ -1,0 +1,124 @@
+"""Engines the conformance suite runs on. Each loads a scenario's source tables, runs the
+real pipeline through its adapter, and returns every output table as normalized rows."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from compiler import plan
+from compiler.cli import parse_as_of
+from compiler.project import Project
+from compiler.runner import run_project
+
+EVENT_COLUMNS = ("event_name", "occurred_at", "user_id", "account_id", "properties", "event_id", "plan")
+DEFAULT_SOURCE = "source:\n  events: raw.events\n  columns:\n    event_id: event_id\n  property_columns: [plan]\n"
+
+
+def normalize(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        return round(value, 6) + 0.0
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def event_rows(scenario: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rows = []
+    for e in scenario["events"]:
+        props = e.get("props")
+        rows.append(
+            (
+                e.get("event"), datetime.fromisoformat(e["ts"]) if e.get("ts") else None, e.get("user"), e.get("account"),
+                json.dumps(props) if props is not None else None, e.get("id"), e.get("plan"),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def write_project(root: Path, scenario: dict[str, Any], profile: str) -> None:
+    (root / "milestones").mkdir(parents=True, exist_ok=True)
+    (root / "milestones" / "source.yml").write_text(textwrap.dedent(scenario.get("source", DEFAULT_SOURCE)))
+    (root / "milestones" / "spec.yml").write_text(textwrap.dedent(scenario["spec"]))
+    (root / "profiles.yml").write_text(profile)
+
+
+def _run(root: Path, scenario: dict[str, Any]) -> Any:
+    project = Project(root, as_of=parse_as_of(scenario["as_of"]))
+    result = run_project(project, lambda _: None)
+    return project, result["adapter"]
+
+
+def _read_all(project: Project, adapter: Any) -> dict[str, list[dict[str, Any]]]:
+    tables = {}
+    for name in plan.OUTPUT_TABLES + ("milestone_runs",):
+        sql = f"SELECT * FROM {project.relation(name).sql(project.target.type)}"
+        cols = [c.lower() for c in adapter.columns(sql)]
+        tables[name] = [dict(zip(cols, map(normalize, row), strict=True)) for row in adapter.execute(sql)]
+    return tables
+
+
+def run_duckdb(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    con = duckdb.connect(str(root / "engine.duckdb"))
+    con.execute("CREATE SCHEMA raw")
+    con.execute(
+        "CREATE TABLE raw.events (event_name VARCHAR, occurred_at TIMESTAMP, user_id VARCHAR, account_id VARCHAR,"
+        " properties JSON, event_id VARCHAR, plan VARCHAR)"
+    )
+    if scenario["events"]:
+        con.executemany("INSERT INTO raw.events VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows(scenario))
+    for name, table in scenario.get("tables", {}).items():
+        columns = ", ".join(f"{c} VARCHAR" for c in table["columns"])
+        con.execute(f"CREATE TABLE raw.{name} ({columns})")
+        con.executemany(f"INSERT INTO raw.{name} VALUES ({', '.join('?' for _ in table['columns'])})", table["rows"])
+    con.close()
+    write_project(root, scenario, "target: t\noutputs:\n  t: {type: duckdb, path: engine.duckdb, schema: ms}\n")
+    project, adapter = _run(root, scenario)
+    try:
+        return _read_all(project, adapter)
+    finally:
+        adapter.close()
+
+
+def run_fakesnow(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Snowflake through the real snowflake-connector-python, patched by fakesnow."""
+    import fakesnow
+    import snowflake.connector
+
+    (root / "fakesnow").mkdir(parents=True)
+    with fakesnow.patch(db_path=str(root / "fakesnow")):
+        con = snowflake.connector.connect(database="db", schema="raw")
+        cur = con.cursor()
+        cur.execute("CREATE DATABASE IF NOT EXISTS db")
+        cur.execute("CREATE SCHEMA IF NOT EXISTS db.raw")
+        cur.execute(
+            "CREATE TABLE db.raw.events (event_name VARCHAR, occurred_at TIMESTAMP_NTZ, user_id VARCHAR,"
+            " account_id VARCHAR, properties VARIANT, event_id VARCHAR, plan VARCHAR)"
+        )
+        for row in event_rows(scenario):
+            cur.execute("INSERT INTO db.raw.events SELECT %s, %s, %s, %s, PARSE_JSON(%s), %s, %s", row)
+        for name, table in scenario.get("tables", {}).items():
+            cur.execute(f"CREATE TABLE db.raw.{name} ({', '.join(f'{c} VARCHAR' for c in table['columns'])})")
+            for row in table["rows"]:
+                cur.execute(f"INSERT INTO db.raw.{name} VALUES ({', '.join('%s' for _ in row)})", row)
+        con.close()
+        source = scenario.get("source", DEFAULT_SOURCE).replace("raw.", "db.raw.")
+        scenario = {**scenario, "source": source}
+        profile = "target: t\noutputs:\n  t: {type: snowflake, account: fake, user: ci, password: x, database: db, schema: ms, query_tag: conformance}\n"
+        write_project(root, scenario, profile)
+        project, adapter = _run(root, scenario)
+        try:
+            return _read_all(project, adapter)
+        finally:
+            adapter.close()
+
+
+ENGINES = {"duckdb": run_duckdb, "snowflake": run_fakesnow}
