@@ -43,6 +43,12 @@ class Dialect:
         top = exp.Filter(this=bounded, expression=exp.Where(this=cond))
         return exp.Bracket(this=exp.Paren(this=top), expressions=[_lit(n - 1)])
 
+    def latest_by(self, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
+        """Aggregate: the value on the row with the greatest ts, ties -> the greatest value.
+        DuckDB compares structs field by field, so ARG_MAX over (ts, value) does both."""
+        key = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier("t"), expression=ts), exp.PropertyEQ(this=exp.to_identifier("v"), expression=value.copy())])
+        return exp.ArgMax(this=value, expression=key)
+
     def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
         # json_extract_string gives the text form: 3 -> '3', true -> 'true', JSON null -> NULL.
         return exp.Anonymous(this="json_extract_string", expressions=[column, exp.Literal.string(json_path(path))])
@@ -64,6 +70,9 @@ class Dialect:
 
 class Snowflake(Dialect):
     name = "snowflake"
+
+    def latest_by(self, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
+        return _latest_by_key(self, value, ts)
 
     def timestamp_type(self) -> exp.DataType:
         return exp.DataType.build("TIMESTAMP_NTZ", dialect="snowflake")
@@ -103,6 +112,9 @@ class Snowflake(Dialect):
 
 class BigQuery(Dialect):
     name = "bigquery"
+
+    def latest_by(self, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
+        return _latest_by_key(self, value, ts)
 
     def timestamp_type(self) -> exp.DataType:
         # TIMESTAMP in BigQuery is an absolute instant (rendered as TIMESTAMP, not DATETIME).
@@ -148,6 +160,16 @@ class BigQuery(Dialect):
     def truncate(self, ts: exp.Expr, unit: str) -> exp.Expr:
         # TIMESTAMP_TRUNC(ts, WEEK) starts weeks on Sunday; ISOWEEK starts them on Monday.
         return exp.TimestampTrunc(this=ts, unit=exp.var("ISOWEEK" if unit == "week" else unit.upper()))
+
+
+def _latest_by_key(d: Dialect, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
+    """Portable latest-by: MAX over '<epoch microseconds, zero-padded><value>' orders by
+    time, then value; the value is the text after the 20-digit prefix. (Timestamps before
+    1970 would sort wrongly; event data does not go there.)"""
+    micros = exp.cast(exp.Mul(this=d.epoch_seconds(ts), expression=exp.Literal.number(1000000)), "BIGINT")
+    padded = exp.Anonymous(this="LPAD", expressions=[exp.cast(micros, d.text_type()), exp.Literal.number(20), exp.Literal.string("0")])
+    key = exp.DPipe(this=padded, expression=value, safe=True)
+    return exp.Substring(this=exp.Max(this=key), start=exp.Literal.number(21))
 
 
 def json_path(path: tuple[str, ...]) -> str:

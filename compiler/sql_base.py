@@ -134,10 +134,28 @@ def subquery(q: exp.Select, name: str) -> exp.Subquery:
 # -- _ms_events -----------------------------------------------------------------------
 
 
-def events_query(ctx: BuildContext, source: exp.Table) -> exp.Select:
+def property_event_types(spec: ir.Spec) -> dict[str, set[str] | None]:
+    """Property -> the event types whose criteria read it (None: every type, for funnel
+    segments, which read the entity's first event of any type)."""
+    types: dict[str, set[str] | None] = {}
+    for m in spec.milestones:
+        for c in ir.walk(m.criteria):
+            if isinstance(c, ir.EventCriterion):
+                props = {f.prop for f in c.filters} | ({c.measure_of} if c.measure_of and c.measure_of != "contact" else set())
+                for prop in props:
+                    seen = types.setdefault(prop, set())
+                    if seen is not None:
+                        seen.update(c.events)
+    for f in spec.funnels:
+        if f.segment_by:
+            types[f.segment_by] = None
+    return types
+
+
+def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
     """Normalized events: null type/timestamp and rows after as_of dropped, event_id
-    duplicates collapsed to the earliest copy, the event's account resolved
-    (its own, else its contact's), and each referenced property as text."""
+    duplicates collapsed to the earliest copy, the event's account resolved (its own,
+    else its contact's), and each referenced property as text."""
     spec, cols, d = ctx.spec, ctx.spec.source.columns, ctx.dialect
     ts = exp.cast(col(cols.timestamp), d.timestamp_type())
     raw = exp.select(
@@ -145,71 +163,66 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Select:
         alias(ts, "occurred_at"),
         alias(ctx.text(col(cols.contact)), "contact_id"),
         alias(ctx.text(col(cols.account)), "own_account_id"),
-        alias(ctx.text(col(cols.event_id)) if cols.event_id else exp.null(), "event_id"),
     )
+    readers = property_event_types(spec)
     for prop, name in ctx.property_columns().items():
         if prop in spec.source.property_columns:
             value: exp.Expr = ctx.text(col(prop))
         elif cols.properties:
             value = d.json_text(col(cols.properties), tuple(prop.split(".")))
+            types = readers.get(prop)
+            if types is not None:  # parse JSON only on rows of the event types that read it
+                names = exp.In(this=col(cols.event), expressions=[lit(t) for t in sorted(types)])
+                value = case((names, value))
         else:
             value = exp.null()
         raw = raw.select(alias(value, name))
+    if cols.event_id:
+        raw = raw.select(alias(ctx.text(col(cols.event_id)), "event_id"))
     raw = raw.from_(source).where(
         and_(
-            exp.not_(exp.Is(this=col(cols.event), expression=exp.null())),
-            exp.not_(exp.Is(this=col(cols.timestamp), expression=exp.null())),
+            not_null(col(cols.event)),
+            not_null(col(cols.timestamp)),
             exp.LTE(this=ts.copy(), expression=ctx.as_of_lit()),
         )
     )
-    dedup = exp.select(
-        exp.Star(),
-        alias(row_number([col("event_id")], [asc(col("occurred_at"))]), "copy_no"),
-    ).from_(subquery(raw, "raw"))
-    kept = (
-        exp.select(exp.Star())
-        .from_(subquery(dedup, "dedup"))
-        .where(
-            exp.or_(exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1)))
+    kept: exp.Select = raw
+    if cols.event_id:  # the earliest copy of each event_id stays; null ids are never merged
+        numbered = exp.select(
+            exp.Star(), alias(row_number([col("event_id")], [asc(col("occurred_at"))]), "copy_no")
+        ).from_(subquery(raw, "raw"))
+        kept = (
+            exp.select(exp.Star())
+            .from_(subquery(numbered, "numbered"))
+            .where(exp.or_(exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1))))
         )
-    )
-    ev_cols = ["event_name", "occurred_at", "contact_id"] + list(ctx.property_columns().values())
     rel = ctx.spec.source.contacts
     if rel is None:
-        # The contact's account: its latest event with an account (ties: greatest id),
-        # read from the same rows by a window instead of a second scan of the source.
-        latest = exp.Window(
-            this=exp.FirstValue(this=col("own_account_id")),
-            partition_by=[col("contact_id")],
-            order=exp.Order(
-                expressions=[
-                    asc(case((exp.Is(this=col("own_account_id"), expression=exp.null()), lit(1)), default=lit(0))),
-                    desc(col("occurred_at")),
-                    desc(col("own_account_id")),
-                ]
-            ),
+        # The contact's account: its latest event with an account (ties: greatest id), an
+        # aggregate over the same rows (a window over every row costs a full sort).
+        contact_accounts = (
+            exp.select(col("contact_id"), alias(d.latest_by(col("own_account_id"), col("occurred_at")), "account_id"))
+            .from_(exp.to_table("kept"))
+            .where(and_(not_null(col("contact_id")), not_null(col("own_account_id"))))
+            .group_by(col("contact_id"))
         )
-        contact_account: exp.Expr = case((not_null(col("contact_id")), latest))
-        resolved = exp.select(
-            *[col(c) for c in ev_cols], col("own_account_id"), alias(contact_account, "contact_account_id")
-        )
-        resolved = resolved.from_(subquery(kept, "e"))
     else:
-        resolved = exp.select(
+        contact_accounts = _contacts_relation(ctx, rel)
+    ev_cols = ["event_name", "occurred_at", "contact_id"] + list(ctx.property_columns().values())
+    final = (
+        exp.select(
             *[col(c, "e") for c in ev_cols],
-            col("own_account_id", "e"),
+            alias(coalesce(col("own_account_id", "e"), col("account_id", "ca")), "account_id"),
             alias(col("account_id", "ca"), "contact_account_id"),
         )
-        resolved = resolved.from_(subquery(kept, "e")).join(
-            subquery(_contacts_relation(ctx, rel), "ca"),
+        .from_(exp.alias_(exp.to_table("kept"), "e"))
+        .join(
+            subquery(contact_accounts, "ca"),
             on=exp.EQ(this=col("contact_id", "e"), expression=col("contact_id", "ca")),
             join_type="left",
         )
-    return exp.select(
-        *[col(c) for c in ev_cols],
-        alias(coalesce(col("own_account_id"), col("contact_account_id")), "account_id"),
-        col("contact_account_id"),
-    ).from_(subquery(resolved, "r"))
+    )
+    return final.with_("kept", as_=kept)
 
 
 def _contacts_relation(ctx: BuildContext, rel: ir.Relation) -> exp.Select:

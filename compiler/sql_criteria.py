@@ -19,6 +19,7 @@ and contribute one rise/fall per island, so the same running sum applies.
 from __future__ import annotations
 
 import graphlib
+from collections.abc import Callable
 
 from sqlglot import exp
 
@@ -140,7 +141,7 @@ def plain_counts_cte(
     )
 
 
-def _qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
     """(entity_id, ts, w | val) for the criterion's qualifying events."""
     entity = entity_key(level)
     conds = [not_null(col(entity, "ev")), event_pred(ctx, c)]
@@ -254,7 +255,7 @@ def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -
 
 def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
     """(entity_id, v, t): the measure and the raw met instant of one event criterion."""
-    deltas = _deltas(ctx, c, _qualifying(ctx, level, c))
+    deltas = _deltas(ctx, c, qualifying(ctx, level, c))
     f = exp.Window(
         this=exp.Sum(this=col("d")),
         partition_by=[col("entity_id")],
@@ -471,8 +472,17 @@ def criterion_label(c: ir.Criterion) -> str:
 # -- the statement --------------------------------------------------------------------
 
 
-def criteria_query(ctx: BuildContext) -> exp.Expr:
+LeafBuilder = Callable[[BuildContext, ir.Level, ir.EventCriterion], exp.Select]
+
+
+def criteria_query(ctx: BuildContext, leaf: LeafBuilder | None = None) -> exp.Expr:
+    """The milestone_criteria statement. `leaf` replaces how event criteria are evaluated
+    (one CTE per criterion, yielding entity_id, v, t); by default plain counts share one
+    aggregation pass and the rest get timeline stages. The benchmark's hand-written
+    baseline uses this seam, so both plans share everything but leaf evaluation."""
     spec = ctx.spec
+    shared_pass = leaf is None
+    build_leaf: LeafBuilder = leaf or timeline_cte
     ctes: list[tuple[str, exp.Expr]] = []
     for level, name in LEVEL_CTE.items():
         ents = (
@@ -482,7 +492,7 @@ def criteria_query(ctx: BuildContext) -> exp.Expr:
         )
         ctes.append((name, ents))
     sources: dict[str, dict[str, tuple[str, str, str]]] = {m.name: {} for m in spec.milestones}
-    for level in ir.LEVELS:
+    for level in ir.LEVELS if shared_pass else ():
         plain = [(m, c) for m in spec.of_level(level) for c in ir.walk(m.criteria) if is_plain_count(c)]
         if plain:
             ctes.append((f"counts_{level}", plain_counts_cte(ctx, level, plain)))  # type: ignore[arg-type]
@@ -491,16 +501,16 @@ def criteria_query(ctx: BuildContext) -> exp.Expr:
     anchored: dict[str, list[ir.EventCriterion]] = {m.name: [] for m in spec.milestones}
     for m in spec.milestones:
         for c in ir.walk(m.criteria):
-            if isinstance(c, ir.EventCriterion) and not is_plain_count(c):
+            if isinstance(c, ir.EventCriterion) and not (shared_pass and is_plain_count(c)):
                 name = f"tl_{m.name}_{key(c)}"
                 sources[m.name][key(c)] = (name, "v", "t")
                 if c.window and c.window.kind == "after":
                     anchored[m.name].append(c)
                 else:
-                    ctes.append((name, timeline_cte(ctx, m.level, c)))
+                    ctes.append((name, build_leaf(ctx, m.level, c)))
     for m in topo_order(spec):
         for c in anchored[m.name]:
-            ctes.append((f"tl_{m.name}_{key(c)}", timeline_cte(ctx, m.level, c)))
+            ctes.append((f"tl_{m.name}_{key(c)}", build_leaf(ctx, m.level, c)))
         for c in ir.walk(m.criteria):
             if (
                 isinstance(c, ir.MilestoneCriterion)

@@ -407,34 +407,46 @@ def _percentile_window(p: float, value: str, group: list[str]) -> exp.Expr:
 # -- milestone_distribution -----------------------------------------------------------
 
 
-def distribution_query(ctx: BuildContext) -> exp.Select:
-    crit, state = ctx.relation("milestone_criteria"), ctx.relation("milestone_state")
-    top = exp.EQ(this=exp.StrPosition(this=col("criterion_id", "c"), substr=lit(".")), expression=lit(0))
-    met_id = case((col("is_met", "c"), col("criterion_id", "c")))
-    ordered = exp.Order(this=met_id, expressions=[asc(exp.cast(col("criterion_id", "c"), exp.DataType.build("INT")))])
-    pattern = coalesce(exp.GroupConcat(this=ordered, separator=lit(",")), lit(""))
-    per_entity = (
-        exp.select(
-            col("milestone", "c"),
-            alias(count_where(col("is_met", "c")), "criteria_met"),
-            alias(pattern, "met_criteria"),
+def distribution_query(ctx: BuildContext) -> exp.Query:
+    """Per milestone, the patterns of met top-level criteria among entities that have not
+    completed it. The ids are known here, so a pattern is built by concatenating ',<id>'
+    for each met criterion and dropping the first comma: no ordered string aggregation
+    and no join with milestone_state (incomplete = fewer than all criteria met)."""
+    parts: list[exp.Select] = []
+    for m in ctx.spec.milestones:
+        ids = [c.id for c in m.criteria]
+        per_entity = exp.select(alias(count_where(col("is_met")), "criteria_met"))
+        pieces: list[exp.Expr] = []
+        for cid in ids:
+            met = and_(exp.EQ(this=col("criterion_id"), expression=lit(cid)), col("is_met"))
+            pieces.append(case((exp.GT(this=count_where(met), expression=lit(0)), lit("," + cid)), default=lit("")))
+        joined = pieces[0]
+        for piece in pieces[1:]:
+            joined = exp.DPipe(this=joined, expression=piece, safe=True)
+        per_entity = (
+            per_entity.select(alias(exp.Substring(this=joined, start=lit(2)), "met_criteria"))
+            .from_(ctx.relation("milestone_criteria"))
+            .where(
+                and_(
+                    exp.EQ(this=col("milestone"), expression=lit(m.name)),
+                    exp.In(this=col("criterion_id"), expressions=[lit(i) for i in ids]),
+                )
+            )
+            .group_by(col("entity_id"))
         )
-        .from_(exp.alias_(crit, "c"))
-        .join(
-            exp.alias_(state, "s"),
-            on=and_(
-                exp.EQ(this=col("entity_level", "s"), expression=col("entity_level", "c")),
-                exp.EQ(this=col("entity_id", "s"), expression=col("entity_id", "c")),
-                exp.EQ(this=col("milestone", "s"), expression=col("milestone", "c")),
-            ),
+        parts.append(
+            exp.select(alias(lit(m.name), "milestone"), col("criteria_met"), col("met_criteria"), alias(exp.Count(this=exp.Star()), "entities"))
+            .from_(subquery(per_entity, "e"))
+            .where(exp.LT(this=col("criteria_met"), expression=lit(len(ids))))
+            .group_by(col("criteria_met"), col("met_criteria"))
         )
-        .where(and_(top, exp.not_(col("is_complete", "s"))))
-        .group_by(col("entity_level", "c"), col("entity_id", "c"), col("milestone", "c"))
-    )
-    return (
-        exp.select(
-            col("milestone"), col("criteria_met"), col("met_criteria"), alias(exp.Count(this=exp.Star()), "entities")
-        )
-        .from_(subquery(per_entity, "e"))
-        .group_by(col("milestone"), col("criteria_met"), col("met_criteria"))
-    )
+    if not parts:
+        d = ctx.dialect
+        return exp.select(
+            alias(exp.cast(exp.null(), d.text_type()), "milestone"), alias(exp.cast(exp.null(), exp.DataType.build("BIGINT")), "criteria_met"),
+            alias(exp.cast(exp.null(), d.text_type()), "met_criteria"), alias(exp.cast(exp.null(), exp.DataType.build("BIGINT")), "entities"),
+        ).where(exp.false())  # fmt: skip
+    body: exp.Query = parts[0]
+    for part in parts[1:]:
+        body = exp.union(body, part, distinct=False)
+    return body

@@ -1,0 +1,178 @@
+"""python -m bench --events N: floor vs our plan vs the hand-written baseline, on one DuckDB
+connection with fixed threads; medians of interleaved rounds after a warm-up.
+
+Prints a table and, last, `ours/floor=X.XX ours/handwritten=Y.YY`; writes a JSON file with
+seconds, ratios, peak RSS and row counts next to the generated Parquet."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from bench.baselines import floor_queries
+from bench.generate import generate
+from bench.handwritten import leaf
+from compiler import sql_criteria
+from compiler.project import Project
+from compiler.runner import create_statement
+
+PROJECT = Path(__file__).parent / "project"
+AS_OF = datetime(2026, 1, 1)
+MILESTONE_TABLES = (
+    "milestone_criteria",
+    "milestone_state",
+    "account_milestones",
+    "contact_milestones",
+    "milestone_events",
+)
+FUNNEL_TABLES = ("_ms_funnel_steps", "funnel_steps", "funnel_cohorts", "milestone_durations", "milestone_distribution")
+
+
+def plans(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """SQL per measured step. `ours` and `hand` build the same tables in two schemas."""
+    ours, hand = Project(PROJECT, target="ours", as_of=AS_OF), Project(PROJECT, target="hand", as_of=AS_OF)
+    con.execute("CREATE SCHEMA IF NOT EXISTS hand")
+
+    def statements(p: Project, names: tuple[str, ...]) -> list[str]:
+        return [
+            p.dialect.render(create_statement(p, s, False))
+            for s in p.milestone_statements(staged=False)
+            if s.name in names
+        ]
+
+    staging = ("_ms_events", "_ms_entities")
+    hand_sql = statements(hand, staging)
+    hand_criteria = sql_criteria.criteria_query(hand.context(False), leaf=leaf)
+    hand_sql.append(
+        hand.dialect.render(
+            exp.Create(this=hand.relation("milestone_criteria"), kind="TABLE", replace=True, expression=hand_criteria)
+        )
+    )
+    hand_sql += statements(hand, MILESTONE_TABLES[1:])
+    floor = [
+        ours.dialect.render(exp.Create(this=exp.to_table(name), kind="TABLE", replace=True, expression=q))
+        for name, q in floor_queries(ours)
+    ]
+    return {
+        "floor": floor,
+        "ours": statements(ours, staging + MILESTONE_TABLES),
+        "handwritten": hand_sql,
+        "funnels": statements(ours, FUNNEL_TABLES),
+    }
+
+
+def identical(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows of each output table present in one plan's result but not the other's."""
+    diffs = {}
+    for table in MILESTONE_TABLES:
+        a, b = exp.table_(table, db="main"), exp.table_(table, db="hand")
+        missing = 0
+        for left, right in ((a, b), (b, a)):
+            q = exp.select(exp.Count(this=exp.Star())).from_(
+                exp.except_(
+                    exp.select(exp.Star()).from_(left), exp.select(exp.Star()).from_(right), distinct=False
+                ).subquery("d")
+            )
+            missing += con.execute(q.sql("duckdb")).fetchone()[0]  # type: ignore[index]
+        diffs[table] = missing
+    return diffs
+
+
+def run_step(con: duckdb.DuckDBPyConnection, sql: list[str]) -> float:
+    start = time.perf_counter()
+    for statement in sql:
+        con.execute(statement)
+    return time.perf_counter() - start
+
+
+def connect(parquet: Path, threads: int, memory_limit: str, temp_dir: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit, "temp_directory": str(temp_dir)})
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("CREATE SCHEMA bench")
+    view = exp.Create(
+        this=exp.table_("events", db="bench"),
+        kind="VIEW",
+        expression=exp.select(exp.Star()).from_(exp.func("read_parquet", exp.Literal.string(str(parquet)))),
+    )
+    con.execute(view.sql("duckdb"))
+    return con
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--memory-limit", default="3GB")
+    ap.add_argument("--out", type=Path, default=Path.home() / ".cache" / "milestone-bench")
+    args = ap.parse_args(argv)
+    parquet = generate(args.events, args.out)
+    con = connect(parquet, args.threads, args.memory_limit, args.out / "spill")
+    steps = plans(con)
+    for sql in steps.values():  # warm-up: also builds every table once
+        run_step(con, sql)
+    diffs = identical(con)
+    if any(diffs.values()):
+        raise SystemExit(f"hand-written and ours differ: {diffs}")
+    seconds: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(args.rounds):
+        for name, sql in steps.items():  # interleaved, so drift hits every step alike
+            seconds[name].append(run_step(con, sql))
+    median = {name: statistics.median(values) for name, values in seconds.items()}
+    rows = {
+        t: con.execute(exp.select(exp.Count(this=exp.Star())).from_(exp.table_(t, db="main")).sql("duckdb")).fetchone()[
+            0
+        ]
+        for t in MILESTONE_TABLES + FUNNEL_TABLES[1:]
+    }  # type: ignore[index]
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    result = {
+        "events": args.events,
+        "threads": args.threads,
+        "memory_limit": args.memory_limit,
+        "rounds": args.rounds,
+        "seconds": seconds,
+        "median_seconds": median,
+        "ratios": {
+            "ours/floor": median["ours"] / median["floor"],
+            "ours/handwritten": median["ours"] / median["handwritten"],
+            "funnels/ours": median["funnels"] / median["ours"],
+        },
+        "microseconds_per_event": {k: v / args.events * 1e6 for k, v in median.items()},
+        "peak_rss_bytes": peak_rss,
+        "rows": rows,
+        "identical_tables": diffs,
+        "versions": {"duckdb": duckdb.__version__, "sqlglot": sqlglot.__version__, "python": platform.python_version()},
+        "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine()},
+    }
+    out = args.out / f"results_{args.events}.json"
+    out.write_text(json.dumps(result, indent=2))
+    print(
+        f"{args.events:,} events, {args.threads} threads, memory_limit {args.memory_limit}, {args.rounds} rounds (median)"
+    )
+    print(f"{'step':<12} {'median s':>9} {'min s':>8} {'max s':>8} {'us/event':>9}")
+    for name, values in seconds.items():
+        print(
+            f"{name:<12} {median[name]:>9.2f} {min(values):>8.2f} {max(values):>8.2f} {median[name] / args.events * 1e6:>9.3f}"
+        )
+    print(f"tables identical (ours vs hand-written): yes; peak RSS {peak_rss / 2**30:.2f} GiB; results: {out}")
+    print(f"funnels/ours={result['ratios']['funnels/ours']:.2f}")
+    print(
+        f"ours/floor={result['ratios']['ours/floor']:.2f} ours/handwritten={result['ratios']['ours/handwritten']:.2f}"
+    )
+    return result
+
+
+if __name__ == "__main__":
+    main()
