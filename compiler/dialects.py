@@ -44,10 +44,17 @@ class Dialect:
         return exp.Bracket(this=exp.Paren(this=top), expressions=[_lit(n - 1)])
 
     def latest_by(self, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
-        """Aggregate: the value on the row with the greatest ts, ties -> the greatest value.
-        DuckDB compares structs field by field, so ARG_MAX over (ts, value) does both."""
-        key = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier("t"), expression=ts), exp.PropertyEQ(this=exp.to_identifier("v"), expression=value.copy())])
-        return exp.ArgMax(this=value, expression=key)
+        """Aggregate: the value on the row with the greatest ts, ties -> the greatest value;
+        rows whose value is NULL are ignored. DuckDB compares structs field by field, so
+        ARG_MAX over (ts, value) does both; a NULL key skips the row."""
+        key = exp.Struct(
+            expressions=[
+                exp.PropertyEQ(this=exp.to_identifier("t"), expression=ts),
+                exp.PropertyEQ(this=exp.to_identifier("v"), expression=value.copy()),
+            ]
+        )
+        present = exp.not_(exp.Is(this=value.copy(), expression=exp.null()))
+        return exp.ArgMax(this=value, expression=exp.Case().when(present, key))
 
     def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
         # json_extract_string gives the text form: 3 -> '3', true -> 'true', JSON null -> NULL.
@@ -164,10 +171,13 @@ class BigQuery(Dialect):
 
 def _latest_by_key(d: Dialect, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
     """Portable latest-by: MAX over '<epoch microseconds, zero-padded><value>' orders by
-    time, then value; the value is the text after the 20-digit prefix. (Timestamps before
-    1970 would sort wrongly; event data does not go there.)"""
+    time, then value; the value is the text after the 20-digit prefix. A NULL value makes
+    the key NULL, so MAX skips it. (Timestamps before 1970 would sort wrongly; event data
+    does not go there.)"""
     micros = exp.cast(exp.Mul(this=d.epoch_seconds(ts), expression=exp.Literal.number(1000000)), "BIGINT")
-    padded = exp.Anonymous(this="LPAD", expressions=[exp.cast(micros, d.text_type()), exp.Literal.number(20), exp.Literal.string("0")])
+    padded = exp.Anonymous(
+        this="LPAD", expressions=[exp.cast(micros, d.text_type()), exp.Literal.number(20), exp.Literal.string("0")]
+    )
     key = exp.DPipe(this=padded, expression=value, safe=True)
     return exp.Substring(this=exp.Max(this=key), start=exp.Literal.number(21))
 

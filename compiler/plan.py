@@ -36,8 +36,8 @@ OUTPUT_TABLES = (
 
 def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
     return [
+        Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source), internal=True),
         Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source), internal=True),
-        Build(sql_base.ENTITIES, sql_base.entities_query(ctx), internal=True),
         Build("milestone_criteria", sql_criteria.criteria_query(ctx)),
         Build("milestone_state", sql_outputs.state_query(ctx)),
         Build("account_milestones", sql_outputs.wide_query(ctx, "account")),

@@ -141,7 +141,9 @@ def property_event_types(spec: ir.Spec) -> dict[str, set[str] | None]:
     for m in spec.milestones:
         for c in ir.walk(m.criteria):
             if isinstance(c, ir.EventCriterion):
-                props = {f.prop for f in c.filters} | ({c.measure_of} if c.measure_of and c.measure_of != "contact" else set())
+                props = {f.prop for f in c.filters} | (
+                    {c.measure_of} if c.measure_of and c.measure_of != "contact" else set()
+                )
                 for prop in props:
                     seen = types.setdefault(prop, set())
                     if seen is not None:
@@ -152,77 +154,82 @@ def property_event_types(spec: ir.Spec) -> dict[str, set[str] | None]:
     return types
 
 
-def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
-    """Normalized events: null type/timestamp and rows after as_of dropped, event_id
-    duplicates collapsed to the earliest copy, the event's account resolved (its own,
-    else its contact's), and each referenced property as text."""
-    spec, cols, d = ctx.spec, ctx.spec.source.columns, ctx.dialect
+def _normalized(ctx: BuildContext, source: exp.Table, extra: list[exp.Expr], types: list[str] | None) -> exp.Select:
+    """The rows that exist for the run: non-null type and timestamp, at or before as_of,
+    event_id duplicates collapsed to the earliest copy (null ids never merge); then only
+    `types` when given. Columns: event_name, occurred_at, contact_id, own_account_id, extra."""
+    cols, d = ctx.spec.source.columns, ctx.dialect
     ts = exp.cast(col(cols.timestamp), d.timestamp_type())
     raw = exp.select(
         alias(ctx.text(col(cols.event)), "event_name"),
         alias(ts, "occurred_at"),
         alias(ctx.text(col(cols.contact)), "contact_id"),
         alias(ctx.text(col(cols.account)), "own_account_id"),
+        *extra,
     )
+    exists = [
+        not_null(col(cols.event)),
+        not_null(col(cols.timestamp)),
+        exp.LTE(this=ts.copy(), expression=ctx.as_of_lit()),
+    ]
+    of_types = exp.In(this=col("event_name"), expressions=[lit(t) for t in types]) if types is not None else None
+    if not cols.event_id:
+        if of_types is not None:
+            exists.append(exp.In(this=col(cols.event), expressions=[lit(t) for t in types or ()]))
+        return raw.from_(source).where(and_(*exists))
+    raw = raw.select(alias(ctx.text(col(cols.event_id)), "event_id")).from_(source).where(and_(*exists))
+    numbered = exp.select(exp.Star(), alias(row_number([col("event_id")], [asc(col("occurred_at"))]), "copy_no"))
+    first_copy = exp.or_(
+        exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1))
+    )
+    return (
+        exp.select(*[col(e.alias_or_name) for e in raw.expressions])
+        .from_(subquery(numbered.from_(subquery(raw, "raw")), "numbered"))
+        .where(and_(first_copy, *([of_types] if of_types is not None else [])))
+    )
+
+
+def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
+    """Normalized events of the types criteria read (all types when a funnel segments by a
+    first-event property), the event's account resolved (its own, else its contact's, from
+    _ms_entities) and each referenced property as text, parsed only on the rows of the
+    event types that read it."""
+    spec, cols, d = ctx.spec, ctx.spec.source.columns, ctx.dialect
     readers = property_event_types(spec)
+    props: list[exp.Expr] = []
     for prop, name in ctx.property_columns().items():
         if prop in spec.source.property_columns:
             value: exp.Expr = ctx.text(col(prop))
         elif cols.properties:
             value = d.json_text(col(cols.properties), tuple(prop.split(".")))
             types = readers.get(prop)
-            if types is not None:  # parse JSON only on rows of the event types that read it
-                names = exp.In(this=col(cols.event), expressions=[lit(t) for t in sorted(types)])
-                value = case((names, value))
+            if types is not None:
+                value = case((exp.In(this=col(cols.event), expressions=[lit(t) for t in sorted(types)]), value))
         else:
             value = exp.null()
-        raw = raw.select(alias(value, name))
-    if cols.event_id:
-        raw = raw.select(alias(ctx.text(col(cols.event_id)), "event_id"))
-    raw = raw.from_(source).where(
-        and_(
-            not_null(col(cols.event)),
-            not_null(col(cols.timestamp)),
-            exp.LTE(this=ts.copy(), expression=ctx.as_of_lit()),
-        )
+        props.append(alias(value, name))
+    every_type = any(types is None for types in readers.values())
+    criteria_types = sorted(
+        {e for m in spec.milestones for c in ir.walk(m.criteria) if isinstance(c, ir.EventCriterion) for e in c.events}
     )
-    kept: exp.Select = raw
-    if cols.event_id:  # the earliest copy of each event_id stays; null ids are never merged
-        numbered = exp.select(
-            exp.Star(), alias(row_number([col("event_id")], [asc(col("occurred_at"))]), "copy_no")
-        ).from_(subquery(raw, "raw"))
-        kept = (
-            exp.select(exp.Star())
-            .from_(subquery(numbered, "numbered"))
-            .where(exp.or_(exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1))))
-        )
-    rel = ctx.spec.source.contacts
-    if rel is None:
-        # The contact's account: its latest event with an account (ties: greatest id), an
-        # aggregate over the same rows (a window over every row costs a full sort).
-        contact_accounts = (
-            exp.select(col("contact_id"), alias(d.latest_by(col("own_account_id"), col("occurred_at")), "account_id"))
-            .from_(exp.to_table("kept"))
-            .where(and_(not_null(col("contact_id")), not_null(col("own_account_id"))))
-            .group_by(col("contact_id"))
-        )
-    else:
-        contact_accounts = _contacts_relation(ctx, rel)
+    rows = _normalized(ctx, source, props, None if every_type else criteria_types)
     ev_cols = ["event_name", "occurred_at", "contact_id"] + list(ctx.property_columns().values())
-    final = (
+    return (
         exp.select(
             *[col(c, "e") for c in ev_cols],
-            alias(coalesce(col("own_account_id", "e"), col("account_id", "ca")), "account_id"),
-            alias(col("account_id", "ca"), "contact_account_id"),
+            alias(coalesce(col("own_account_id", "e"), col("account_id", "en")), "account_id"),
+            alias(col("account_id", "en"), "contact_account_id"),
         )
-        .from_(exp.alias_(exp.to_table("kept"), "e"))
+        .from_(subquery(rows, "e"))
         .join(
-            subquery(contact_accounts, "ca"),
-            on=exp.EQ(this=col("contact_id", "e"), expression=col("contact_id", "ca")),
+            exp.alias_(ctx.relation(ENTITIES), "en"),
+            on=and_(
+                exp.EQ(this=col("entity_level", "en"), expression=lit("contact")),
+                exp.EQ(this=col("entity_id", "en"), expression=col("contact_id", "e")),
+            ),
             join_type="left",
         )
     )
-    return final.with_("kept", as_=kept)
 
 
 def _contacts_relation(ctx: BuildContext, rel: ir.Relation) -> exp.Select:
@@ -245,27 +252,61 @@ def not_null(e: exp.Expr) -> exp.Expr:
 # -- _ms_entities ---------------------------------------------------------------------
 
 
-def entities_query(ctx: BuildContext) -> exp.Select:
-    """One row per account and per contact seen in events; account_id is the contact's
-    account (accounts: their own id)."""
-    events = ctx.relation(EVENTS)
-    accounts = (
-        exp.select(alias(lit("account"), "entity_level"), alias(col("account_id"), "entity_id"), col("account_id"))
-        .from_(events)
-        .where(exp.not_(exp.Is(this=col("account_id"), expression=exp.null())))
-        .group_by(col("account_id"))
-    )
-    contacts = (
-        exp.select(
-            alias(lit("contact"), "entity_level"),
-            alias(col("contact_id"), "entity_id"),
-            alias(exp.Max(this=col("contact_account_id")), "account_id"),
+def entities_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
+    """One row per account and per contact seen in events (one narrow pass over the
+    source). A contact's account_id: the `contacts` relation when configured (the only
+    source then), else its latest event with an account (ties: the greatest id). Accounts:
+    every event's own account, plus the contact's account of events that have none."""
+    rows = _normalized(ctx, source, [], None)
+    unowned = exp.Max(this=case((exp.Is(this=col("own_account_id"), expression=exp.null()), lit(1)), default=lit(0)))
+    rel = ctx.spec.source.contacts
+    if rel is None:
+        latest = ctx.dialect.latest_by(col("own_account_id"), col("occurred_at"))
+        contacts: exp.Select = (
+            exp.select(col("contact_id"), alias(latest, "account_id"), alias(unowned, "unowned"))
+            .from_(exp.to_table("normalized"))
+            .where(not_null(col("contact_id")))
+            .group_by(col("contact_id"))
         )
-        .from_(events.copy())
-        .where(exp.not_(exp.Is(this=col("contact_id"), expression=exp.null())))
-        .group_by(col("contact_id"))
+    else:
+        seen = (
+            exp.select(col("contact_id"), alias(unowned, "unowned"))
+            .from_(exp.to_table("normalized"))
+            .where(not_null(col("contact_id")))
+            .group_by(col("contact_id"))
+        )
+        contacts = (
+            exp.select(col("contact_id", "s"), col("account_id", "r"), col("unowned", "s"))
+            .from_(subquery(seen, "s"))
+            .join(
+                subquery(_contacts_relation(ctx, rel), "r"),
+                on=exp.EQ(this=col("contact_id", "s"), expression=col("contact_id", "r")),
+                join_type="left",
+            )
+        )
+    own = (
+        exp.select(
+            alias(lit("account"), "entity_level"),
+            alias(col("own_account_id"), "entity_id"),
+            alias(col("own_account_id"), "account_id"),
+        )
+        .from_(exp.to_table("normalized"))
+        .where(not_null(col("own_account_id")))
     )
-    return exp.union(accounts, contacts, distinct=False)  # type: ignore[return-value]
+    borrowed = (
+        exp.select(alias(lit("account"), "entity_level"), alias(col("account_id"), "entity_id"), col("account_id"))
+        .from_(exp.to_table("contacts"))
+        .where(and_(exp.EQ(this=col("unowned"), expression=lit(1)), not_null(col("account_id"))))
+    )
+    people = exp.select(
+        alias(lit("contact"), "entity_level"), alias(col("contact_id"), "entity_id"), col("account_id")
+    ).from_(exp.to_table("contacts"))
+    # BigQuery wants mixed set operations parenthesized: the distinct union is a subquery
+    accounts = exp.select(exp.Star()).from_(
+        exp.union(own, borrowed, distinct=True).subquery(exp.to_identifier("accounts"))
+    )
+    body = exp.union(accounts, people, distinct=False)
+    return body.with_("normalized", as_=rows).with_("contacts", as_=contacts)
 
 
 def entity_key(level: ir.Level) -> str:

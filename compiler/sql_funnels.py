@@ -435,7 +435,12 @@ def distribution_query(ctx: BuildContext) -> exp.Query:
             .group_by(col("entity_id"))
         )
         parts.append(
-            exp.select(alias(lit(m.name), "milestone"), col("criteria_met"), col("met_criteria"), alias(exp.Count(this=exp.Star()), "entities"))
+            exp.select(
+                alias(lit(m.name), "milestone"),
+                col("criteria_met"),
+                col("met_criteria"),
+                alias(exp.Count(this=exp.Star()), "entities"),
+            )
             .from_(subquery(per_entity, "e"))
             .where(exp.LT(this=col("criteria_met"), expression=lit(len(ids))))
             .group_by(col("criteria_met"), col("met_criteria"))

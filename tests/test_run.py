@@ -177,8 +177,8 @@ def test_compile_is_deterministic_and_readable(tmp_path):
     assert CliRunner().invoke(main, args).exit_code == 0
     assert first == {p.name: p.read_text() for p in out.glob("*.sql")}
     assert sorted(first) == [
-        "01__ms_events.sql",
-        "02__ms_entities.sql",
+        "01__ms_entities.sql",
+        "02__ms_events.sql",
         "03_milestone_criteria.sql",
         "04_milestone_state.sql",
         "05_account_milestones.sql",

@@ -2,35 +2,139 @@
 -- milestone_distribution (output), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones.milestone_distribution AS
 SELECT
-  milestone,
+  'signed_up' AS milestone,
   criteria_met,
   met_criteria,
   COUNT(*) AS entities
 FROM (
   SELECT
-    c.milestone,
-    COUNTIF(c.is_met) AS criteria_met,
-    COALESCE(
-      STRING_AGG(
-        CASE WHEN c.is_met THEN c.criterion_id END, ','
-        ORDER BY
-          CAST(c.criterion_id AS INT64)
-      ),
-      ''
-    ) AS met_criteria
-  FROM acme.milestones.milestone_criteria AS c
-  JOIN acme.milestones.milestone_state AS s
-    ON s.entity_level = c.entity_level
-    AND s.entity_id = c.entity_id
-    AND s.milestone = c.milestone
+    COUNTIF(is_met) AS criteria_met,
+    SUBSTRING(CASE WHEN COUNTIF(criterion_id = '1' AND is_met) > 0 THEN ',1' ELSE '' END, 2) AS met_criteria
+  FROM acme.milestones.milestone_criteria
   WHERE
-    INSTR(c.criterion_id, '.') = 0 AND NOT s.is_complete
+    milestone = 'signed_up' AND criterion_id IN ('1')
   GROUP BY
-    c.entity_level,
-    c.entity_id,
-    c.milestone
+    entity_id
 ) AS e
+WHERE
+  criteria_met < 1
 GROUP BY
-  milestone,
+  criteria_met,
+  met_criteria
+UNION ALL
+SELECT
+  'onboarded' AS milestone,
+  criteria_met,
+  met_criteria,
+  COUNT(*) AS entities
+FROM (
+  SELECT
+    COUNTIF(is_met) AS criteria_met,
+    SUBSTRING(
+      CASE WHEN COUNTIF(criterion_id = '1' AND is_met) > 0 THEN ',1' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '2' AND is_met) > 0 THEN ',2' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '3' AND is_met) > 0 THEN ',3' ELSE '' END,
+      2
+    ) AS met_criteria
+  FROM acme.milestones.milestone_criteria
+  WHERE
+    milestone = 'onboarded' AND criterion_id IN ('1', '2', '3')
+  GROUP BY
+    entity_id
+) AS e
+WHERE
+  criteria_met < 3
+GROUP BY
+  criteria_met,
+  met_criteria
+UNION ALL
+SELECT
+  'activated_user' AS milestone,
+  criteria_met,
+  met_criteria,
+  COUNT(*) AS entities
+FROM (
+  SELECT
+    COUNTIF(is_met) AS criteria_met,
+    SUBSTRING(
+      CASE WHEN COUNTIF(criterion_id = '1' AND is_met) > 0 THEN ',1' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '2' AND is_met) > 0 THEN ',2' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '3' AND is_met) > 0 THEN ',3' ELSE '' END,
+      2
+    ) AS met_criteria
+  FROM acme.milestones.milestone_criteria
+  WHERE
+    milestone = 'activated_user' AND criterion_id IN ('1', '2', '3')
+  GROUP BY
+    entity_id
+) AS e
+WHERE
+  criteria_met < 3
+GROUP BY
+  criteria_met,
+  met_criteria
+UNION ALL
+SELECT
+  'pql' AS milestone,
+  criteria_met,
+  met_criteria,
+  COUNT(*) AS entities
+FROM (
+  SELECT
+    COUNTIF(is_met) AS criteria_met,
+    SUBSTRING(
+      CASE WHEN COUNTIF(criterion_id = '1' AND is_met) > 0 THEN ',1' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '2' AND is_met) > 0 THEN ',2' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '3' AND is_met) > 0 THEN ',3' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '4' AND is_met) > 0 THEN ',4' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '5' AND is_met) > 0 THEN ',5' ELSE '' END,
+      2
+    ) AS met_criteria
+  FROM acme.milestones.milestone_criteria
+  WHERE
+    milestone = 'pql' AND criterion_id IN ('1', '2', '3', '4', '5')
+  GROUP BY
+    entity_id
+) AS e
+WHERE
+  criteria_met < 5
+GROUP BY
+  criteria_met,
+  met_criteria
+UNION ALL
+SELECT
+  'transacted' AS milestone,
+  criteria_met,
+  met_criteria,
+  COUNT(*) AS entities
+FROM (
+  SELECT
+    COUNTIF(is_met) AS criteria_met,
+    SUBSTRING(CASE WHEN COUNTIF(criterion_id = '1' AND is_met) > 0 THEN ',1' ELSE '' END, 2) AS met_criteria
+  FROM acme.milestones.milestone_criteria
+  WHERE
+    milestone = 'transacted' AND criterion_id IN ('1')
+  GROUP BY
+    entity_id
+) AS e
+WHERE
+  criteria_met < 1
+GROUP BY
+  criteria_met,
+  met_criteria
+UNION ALL
+SELECT
+  'eql' AS milestone,
+  criteria_met,
+  met_criteria,
+  COUNT(*) AS entities
+FROM (
+  SELECT
+    COUNTIF(is_met) AS criteria_met,
+    SUBSTRING(
+      CASE WHEN COUNTIF(criterion_id = '1' AND is_met) > 0 THEN ',1' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '2' AND is_met) > 0 THEN ',2' ELSE '' END || CASE WHEN COUNTIF(criterion_id = '3' AND is_met) > 0 THEN ',3' ELSE '' END,
+      2
+    ) AS met_criteria
+  FROM acme.milestones.milestone_criteria
+  WHERE
+    milestone = 'eql' AND criterion_id IN ('1', '2', '3')
+  GROUP BY
+    entity_id
+) AS e
+WHERE
+  criteria_met < 3
+GROUP BY
   criteria_met,
   met_criteria;

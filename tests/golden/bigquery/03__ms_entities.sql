@@ -1,0 +1,75 @@
+-- golden: tests/test_golden.py::test_golden_sql[bigquery]
+-- _ms_entities (internal), target bigquery (bigquery)
+CREATE OR REPLACE TABLE acme.milestones._ms_entities AS
+WITH normalized AS (
+  SELECT
+    event_name,
+    occurred_at,
+    contact_id,
+    own_account_id,
+    event_id
+  FROM (
+    SELECT
+      *,
+      ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY occurred_at) AS copy_no
+    FROM (
+      SELECT
+        CAST(event_name AS STRING) AS event_name,
+        CAST(occurred_at AS TIMESTAMP) AS occurred_at,
+        CAST(user_id AS STRING) AS contact_id,
+        CAST(account_id AS STRING) AS own_account_id,
+        CAST(event_id AS STRING) AS event_id
+      FROM acme.milestones.stg_events
+      WHERE
+        NOT event_name IS NULL
+        AND NOT occurred_at IS NULL
+        AND CAST(occurred_at AS TIMESTAMP) <= CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP)
+    ) AS raw
+  ) AS numbered
+  WHERE
+    event_id IS NULL OR copy_no = 1
+), contacts AS (
+  SELECT
+    contact_id,
+    SUBSTRING(
+      MAX(
+        LPAD(
+          CAST(CAST(UNIX_MICROS(occurred_at) / 1000000.0 * 1000000 AS INT64) AS STRING),
+          20,
+          '0'
+        ) || own_account_id
+      ),
+      21
+    ) AS account_id,
+    MAX(CASE WHEN own_account_id IS NULL THEN 1 ELSE 0 END) AS unowned
+  FROM normalized
+  WHERE
+    NOT contact_id IS NULL
+  GROUP BY
+    contact_id
+)
+SELECT
+  *
+FROM (
+  SELECT
+    'account' AS entity_level,
+    own_account_id AS entity_id,
+    own_account_id AS account_id
+  FROM normalized
+  WHERE
+    NOT own_account_id IS NULL
+  UNION DISTINCT
+  SELECT
+    'account' AS entity_level,
+    account_id AS entity_id,
+    account_id
+  FROM contacts
+  WHERE
+    unowned = 1 AND NOT account_id IS NULL
+) AS accounts
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  contact_id AS entity_id,
+  account_id
+FROM contacts;

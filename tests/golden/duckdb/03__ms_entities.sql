@@ -1,0 +1,72 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+-- _ms_entities (internal), target duckdb (duckdb)
+CREATE OR REPLACE TABLE main._ms_entities AS
+WITH normalized AS (
+  SELECT
+    event_name,
+    occurred_at,
+    contact_id,
+    own_account_id,
+    event_id
+  FROM (
+    SELECT
+      *,
+      ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY occurred_at) AS copy_no
+    FROM (
+      SELECT
+        CAST(event_name AS TEXT) AS event_name,
+        CAST(occurred_at AS TIMESTAMP) AS occurred_at,
+        CAST(user_id AS TEXT) AS contact_id,
+        CAST(account_id AS TEXT) AS own_account_id,
+        CAST(event_id AS TEXT) AS event_id
+      FROM main.stg_events
+      WHERE
+        NOT event_name IS NULL
+        AND NOT occurred_at IS NULL
+        AND CAST(occurred_at AS TIMESTAMP) <= CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP)
+    ) AS raw
+  ) AS numbered
+  WHERE
+    event_id IS NULL OR copy_no = 1
+), contacts AS (
+  SELECT
+    contact_id,
+    ARG_MAX(
+      own_account_id,
+      CASE
+        WHEN NOT own_account_id IS NULL
+        THEN {'t': occurred_at, 'v': own_account_id}
+      END
+    ) AS account_id,
+    MAX(CASE WHEN own_account_id IS NULL THEN 1 ELSE 0 END) AS unowned
+  FROM normalized
+  WHERE
+    NOT contact_id IS NULL
+  GROUP BY
+    contact_id
+)
+SELECT
+  *
+FROM (
+  SELECT
+    'account' AS entity_level,
+    own_account_id AS entity_id,
+    own_account_id AS account_id
+  FROM normalized
+  WHERE
+    NOT own_account_id IS NULL
+  UNION
+  SELECT
+    'account' AS entity_level,
+    account_id AS entity_id,
+    account_id
+  FROM contacts
+  WHERE
+    unowned = 1 AND NOT account_id IS NULL
+) AS accounts
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  contact_id AS entity_id,
+  account_id
+FROM contacts;
