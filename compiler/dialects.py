@@ -63,12 +63,14 @@ class Dialect:
     def try_number(self, text: exp.Expr) -> exp.Expr:
         return exp.TryCast(this=text, to=self.double_type())
 
+    def epoch_micros(self, ts: exp.Expr) -> exp.Expr:
+        """Integer microseconds since 1970-01-01 UTC."""
+        return exp.Anonymous(this="EPOCH_US", expressions=[ts])
+
     def epoch_seconds(self, ts: exp.Expr) -> exp.Expr:
         # Elapsed time as epoch arithmetic: DATEDIFF-style functions count unit boundaries
         # on some engines. Microseconds keep fractions exact.
-        return exp.Div(
-            this=exp.Anonymous(this="EPOCH_US", expressions=[ts]), expression=exp.Literal.number("1000000.0")
-        )
+        return exp.Div(this=self.epoch_micros(ts), expression=exp.Literal.number("1000000.0"))
 
     def truncate(self, ts: exp.Expr, unit: str) -> exp.Expr:
         """Start of the day/week/month; weeks start on Monday (ISO)."""
@@ -101,9 +103,8 @@ class Snowflake(Dialect):
         # TRY_CAST only accepts text on Snowflake: keep the argument a string.
         return exp.Anonymous(this="TRY_TO_DOUBLE", expressions=[text])
 
-    def epoch_seconds(self, ts: exp.Expr) -> exp.Expr:
-        part = exp.Anonymous(this="DATE_PART", expressions=[exp.var("EPOCH_MICROSECOND"), ts])
-        return exp.Div(this=part, expression=exp.Literal.number("1000000.0"))
+    def epoch_micros(self, ts: exp.Expr) -> exp.Expr:
+        return exp.Anonymous(this="DATE_PART", expressions=[exp.var("EPOCH_MICROSECOND"), ts])
 
     def truncate(self, ts: exp.Expr, unit: str) -> exp.Expr:
         # DATE_TRUNC('WEEK') follows the WEEK_START session parameter; ISO weeks are
@@ -159,10 +160,8 @@ class BigQuery(Dialect):
     def json_text(self, column: exp.Expr, path: tuple[str, ...]) -> exp.Expr:
         return exp.Anonymous(this="JSON_VALUE", expressions=[column, exp.Literal.string(json_path(path))])
 
-    def epoch_seconds(self, ts: exp.Expr) -> exp.Expr:
-        return exp.Div(
-            this=exp.Anonymous(this="UNIX_MICROS", expressions=[ts]), expression=exp.Literal.number("1000000.0")
-        )
+    def epoch_micros(self, ts: exp.Expr) -> exp.Expr:
+        return exp.Anonymous(this="UNIX_MICROS", expressions=[ts])
 
     def truncate(self, ts: exp.Expr, unit: str) -> exp.Expr:
         # TIMESTAMP_TRUNC(ts, WEEK) starts weeks on Sunday; ISOWEEK starts them on Monday.
@@ -174,9 +173,9 @@ def _latest_by_key(d: Dialect, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
     time, then value; the value is the text after the 20-digit prefix. A NULL value makes
     the key NULL, so MAX skips it. (Timestamps before 1970 would sort wrongly; event data
     does not go there.)"""
-    micros = exp.cast(exp.Mul(this=d.epoch_seconds(ts), expression=exp.Literal.number(1000000)), "BIGINT")
     padded = exp.Anonymous(
-        this="LPAD", expressions=[exp.cast(micros, d.text_type()), exp.Literal.number(20), exp.Literal.string("0")]
+        this="LPAD",
+        expressions=[exp.cast(d.epoch_micros(ts), d.text_type()), exp.Literal.number(20), exp.Literal.string("0")],
     )
     key = exp.DPipe(this=padded, expression=value, safe=True)
     return exp.Substring(this=exp.Max(this=key), start=exp.Literal.number(21))

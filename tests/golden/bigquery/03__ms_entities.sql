@@ -31,16 +31,7 @@ WITH normalized AS (
 ), contacts AS (
   SELECT
     contact_id,
-    SUBSTRING(
-      MAX(
-        LPAD(
-          CAST(CAST(UNIX_MICROS(occurred_at) / 1000000.0 * 1000000 AS INT64) AS STRING),
-          20,
-          '0'
-        ) || own_account_id
-      ),
-      21
-    ) AS account_id,
+    SUBSTRING(MAX(LPAD(CAST(UNIX_MICROS(occurred_at) AS STRING), 20, '0') || own_account_id), 21) AS account_id,
     MAX(CASE WHEN own_account_id IS NULL THEN 1 ELSE 0 END) AS unowned
   FROM normalized
   WHERE

@@ -33,11 +33,7 @@ WITH normalized AS (
     contact_id,
     SUBSTRING(
       MAX(
-        LPAD(
-          CAST(CAST(DATE_PART(EPOCH_MICROSECOND, occurred_at) / 1000000.0 * 1000000 AS BIGINT) AS VARCHAR),
-          20,
-          '0'
-        ) || own_account_id
+        LPAD(CAST(DATE_PART(EPOCH_MICROSECOND, occurred_at) AS VARCHAR), 20, '0') || own_account_id
       ),
       21
     ) AS account_id,
