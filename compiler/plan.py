@@ -19,6 +19,7 @@ class Build:
     name: str
     query: exp.Expr
     internal: bool = False
+    scratch: bool = False  # an intermediate stage, dropped after a successful run
 
 
 OUTPUT_TABLES = (
@@ -38,7 +39,10 @@ def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]
     return [
         Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source), internal=True),
         Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source), internal=True),
-        Build("milestone_criteria", sql_criteria.criteria_query(ctx)),
+        *[
+            Build(name, q) if name == "milestone_criteria" else Build(name, q, internal=True, scratch=True)
+            for name, q in sql_criteria.stage_builds(ctx)
+        ],
         Build("milestone_state", sql_outputs.state_query(ctx)),
         Build("account_milestones", sql_outputs.wide_query(ctx, "account")),
         Build("contact_milestones", sql_outputs.wide_query(ctx, "contact")),

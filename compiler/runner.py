@@ -114,6 +114,7 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
     models = p.model_statements()
     total = len(models) + len(p.milestone_statements(staged=True))
     staged_names: list[str] = []
+    stage_names: list[str] = []  # scratch stages of milestone_criteria, dropped on success
     result: dict[str, Any] = {"events_read": 0, "events_ignored": 0, "rows": {}}
     say = lambda text: echo(p.target.redact(text))  # noqa: E731
     say(f"Running with target '{p.target.name}' ({p.target.type}), as_of {p.as_of.isoformat(sep=' ')}")
@@ -124,6 +125,8 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
             adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             if s.kind == "output":
                 staged_names.append(s.name)
+            elif s.kind == "stage":
+                stage_names.append(s.name)
             table = p.relation(s.name, staged=s.kind == "output")
             rows = adapter.execute(p.dialect.render(exp.select(exp.Count(this=exp.Star())).from_(table)))[0][0]
             result["rows"][s.name] = rows
@@ -144,6 +147,8 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         finished = datetime.utcnow()
         pairs = [(p.relation(n, staged=True), p.relation(n)) for n in staged_names]
         adapter.swap(pairs, [p.dialect.render(insert_run(**run_row, finished_at=finished))])
+        for name in stage_names:
+            adapter.execute(p.dialect.render(exp.Drop(tables=[p.relation(name)], kind="TABLE", exists=True)))
         result["seconds"] = time.perf_counter() - t0
         say(
             f"Done: {total} statements in {result['seconds']:.2f}s;"

@@ -475,11 +475,13 @@ def criterion_label(c: ir.Criterion) -> str:
 LeafBuilder = Callable[[BuildContext, ir.Level, ir.EventCriterion], exp.Select]
 
 
-def criteria_query(ctx: BuildContext, leaf: LeafBuilder | None = None) -> exp.Expr:
-    """The milestone_criteria statement. `leaf` replaces how event criteria are evaluated
-    (one CTE per criterion, yielding entity_id, v, t); by default plain counts share one
-    aggregation pass and the rest get timeline stages. The benchmark's hand-written
-    baseline uses this seam, so both plans share everything but leaf evaluation."""
+def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple[list[tuple[str, exp.Expr]], exp.Query]:
+    """The stages of milestone_criteria in dependency order, and the final UNION over the
+    per-milestone stages. Stages refer to each other by bare name (see stage_builds).
+    `leaf` replaces how event criteria are evaluated (a stage per criterion yielding
+    entity_id, v, t); by default plain counts share one aggregation pass and the rest get
+    timeline stages. The benchmark's hand-written baseline uses this seam, so both plans
+    share everything but leaf evaluation."""
     spec = ctx.spec
     shared_pass = leaf is None
     build_leaf: LeafBuilder = leaf or timeline_cte
@@ -543,9 +545,38 @@ def criteria_query(ctx: BuildContext, leaf: LeafBuilder | None = None) -> exp.Ex
         body = exp.union(body, s, distinct=False)
     if not selects:
         body = empty_criteria(ctx)
+    return ctes, body
+
+
+def criteria_query(ctx: BuildContext, leaf: LeafBuilder | None = None) -> exp.Query:
+    """milestone_criteria as one statement, the stages as CTEs (for reading and tests)."""
+    ctes, body = criteria_stages(ctx, leaf)
     for name, q in ctes:
         body = body.with_(name, as_=q)
     return body
+
+
+def stage_builds(ctx: BuildContext, leaf: LeafBuilder | None = None) -> list[tuple[str, exp.Expr]]:
+    """Each stage as its own scratch table `_ms_<stage>`, then milestone_criteria over them.
+    One statement holding every stage at once ran out of memory at 30M events under a 3 GB
+    limit; separate tables spill, and each step can be inspected in target/compiled."""
+    ctes, body = criteria_stages(ctx, leaf)
+    names = {name for name, _ in ctes}
+
+    def physical(q: exp.Expr) -> exp.Expr:
+        q = q.copy()
+        for table in list(q.find_all(exp.Table)):
+            if not table.args.get("db") and table.name in names:
+                replacement = ctx.relation(STAGE_PREFIX + table.name)
+                # columns are qualified by the stage's name: keep it as the alias
+                replacement.set("alias", table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name)))
+                table.replace(replacement)
+        return q
+
+    return [(STAGE_PREFIX + name, physical(q)) for name, q in ctes] + [("milestone_criteria", physical(body))]
+
+
+STAGE_PREFIX = "_ms_"
 
 
 def empty_criteria(ctx: BuildContext) -> exp.Select:

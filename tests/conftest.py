@@ -131,6 +131,9 @@ def build(tmp_path: Path):
         source: str = DEFAULT_SOURCE,
         tables: dict[str, tuple[str, list[tuple[Any, ...]]]] | None = None,
     ) -> Built:
+        for con in opened:  # DuckDB allows one configuration per open database file
+            con.close()
+        opened.clear()
         write_project(tmp_path, milestones_yaml, source)
         load_events(tmp_path / "test.duckdb", events, tables)
         project = Project(tmp_path, as_of=parse_as_of(as_of))

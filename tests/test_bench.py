@@ -25,32 +25,30 @@ def test_handwritten_baseline_and_ours_build_identical_tables(tmp_path):
         run_step(con, steps[name])
     rows = con.execute("SELECT count(*) FROM main.milestone_criteria").fetchone()
     assert rows is not None and rows[0] > 10_000
-    met = con.execute("SELECT count(*) FROM main.milestone_criteria WHERE is_met AND criterion_id = '6' AND milestone = 'pql'").fetchone()
+    met = con.execute(
+        "SELECT count(*) FROM main.milestone_criteria WHERE is_met AND criterion_id = '6' AND milestone = 'pql'"
+    ).fetchone()
     assert met is not None and met[0] > 0  # the trailing window is exercised, not vacuous
     assert identical(con) == dict.fromkeys(
         ("milestone_criteria", "milestone_state", "account_milestones", "contact_milestones", "milestone_events"), 0
     )
 
 
-def _criteria_tree() -> tuple[exp.Expr, dict[str, exp.Expr]]:
+def test_plain_criteria_read_the_events_relation_once_per_level():
     from datetime import datetime
 
     from compiler.project import Project
 
     project = Project(ROOT / "bench" / "project", as_of=datetime(2026, 1, 1))
-    statements = {s.name: s.query for s in project.milestone_statements(staged=False)}
-    return sqlglot.parse_one(project.dialect.render(statements["milestone_criteria"]), read="duckdb"), statements
-
-
-def test_plain_criteria_read_the_events_relation_once_per_level():
-    tree, statements = _criteria_tree()
-    ctes = {c.alias: c.this for c in tree.find_all(exp.CTE)}
+    statements = {
+        s.name: sqlglot.parse_one(project.dialect.render(s.query), read="duckdb")
+        for s in project.milestone_statements(staged=False)
+    }
     for level in ("account", "contact"):
-        refs = [t for t in ctes[f"counts_{level}"].find_all(exp.Table) if t.name == "_ms_events"]
+        refs = [t for t in statements[f"_ms_counts_{level}"].find_all(exp.Table) if t.name == "_ms_events"]
         assert len(refs) == 1, level
-    # every plain count criterion is served by that pass: no per-criterion stage for them
-    plain = [name for name in ctes if name.startswith("tl_")]
-    assert len(plain) == 6  # the six criteria that need windows, sums or distinct counts
+    # every plain count criterion is served by those passes: stages exist only for the six
+    # criteria that need windows, sums or distinct counts
+    assert len([name for name in statements if name.startswith("_ms_tl_")]) == 6
     # and the source relation itself is read once when staging the events
-    events_sql = sqlglot.parse_one(statements["_ms_events"].sql("duckdb"), read="duckdb")
-    assert [t.sql() for t in events_sql.find_all(exp.Table) if t.name == "events"] == ["bench.events"]
+    assert [t.sql() for t in statements["_ms_events"].find_all(exp.Table) if t.name == "events"] == ["bench.events"]

@@ -179,18 +179,22 @@ def test_compile_is_deterministic_and_readable(tmp_path):
     assert sorted(first) == [
         "01__ms_entities.sql",
         "02__ms_events.sql",
-        "03_milestone_criteria.sql",
-        "04_milestone_state.sql",
-        "05_account_milestones.sql",
-        "06_contact_milestones.sql",
-        "07_milestone_events.sql",
-        "08__ms_funnel_steps.sql",
-        "09_funnel_steps.sql",
-        "10_funnel_cohorts.sql",
-        "11_milestone_durations.sql",
-        "12_milestone_distribution.sql",
+        "03__ms_accounts.sql",  # stages of milestone_criteria, dropped after a run
+        "04__ms_contacts.sql",
+        "05__ms_counts_account.sql",
+        "06__ms_m_m.sql",
+        "07_milestone_criteria.sql",
+        "08_milestone_state.sql",
+        "09_account_milestones.sql",
+        "10_contact_milestones.sql",
+        "11_milestone_events.sql",
+        "12__ms_funnel_steps.sql",
+        "13_funnel_steps.sql",
+        "14_funnel_cohorts.sql",
+        "15_milestone_durations.sql",
+        "16_milestone_distribution.sql",
     ]
-    assert "\n  " in first["03_milestone_criteria.sql"]  # pretty-printed
+    assert "\n  " in first["07_milestone_criteria.sql"]  # pretty-printed
 
 
 def test_select_builds_only_the_named_milestones_and_their_dependencies(tmp_path):
@@ -224,6 +228,11 @@ def test_run_summary_and_milestones_test_command(tmp_path):
     assert "milestone_criteria" in result.output and "rows" in result.output
     assert "3 events read, 1 ignored" in result.output
     assert "m " in result.output and "100.0%" in result.output
+    con = duckdb.connect(str(tmp_path / "test.duckdb"))
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    con.close()
+    assert "_ms_counts_account" not in names and "_ms_m_m" not in names  # stages dropped
+    assert {"_ms_events", "_ms_entities", "milestone_criteria"} <= names
     tested = CliRunner().invoke(main, ["test", "--project-dir", str(tmp_path), "--as-of", "2024-01-10"])
     assert tested.exit_code == 0, tested.output
     assert "0 failed" in tested.output

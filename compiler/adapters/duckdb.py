@@ -20,8 +20,10 @@ class DuckDBAdapter:
         path = str(s.get("path", "milestones.duckdb"))
         if path != ":memory:" and not path.startswith("/"):
             path = str(project_dir / path)
-        config: dict[str, Any] = {}
-        for key in ("threads", "memory_limit", "temp_directory"):
+        # Output tables are sets: not keeping insertion order lets large builds stream and
+        # spill within memory_limit. A profile can still set it.
+        config: dict[str, Any] = {"preserve_insertion_order": False}
+        for key in ("threads", "memory_limit", "temp_directory", "preserve_insertion_order"):
             if s.get(key) is not None:
                 config[key] = s[key]
         self.con = duckdb.connect(path, config=config)

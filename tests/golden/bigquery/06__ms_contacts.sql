@@ -1,0 +1,9 @@
+-- golden: tests/test_golden.py::test_golden_sql[bigquery]
+-- _ms_contacts (stage), target bigquery (bigquery)
+CREATE OR REPLACE TABLE acme.milestones._ms_contacts AS
+SELECT
+  entity_id,
+  account_id
+FROM acme.milestones._ms_entities
+WHERE
+  entity_level = 'contact';

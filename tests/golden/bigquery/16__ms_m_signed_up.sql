@@ -1,0 +1,23 @@
+-- golden: tests/test_golden.py::test_golden_sql[bigquery]
+-- _ms_m_signed_up (stage), target bigquery (bigquery)
+CREATE OR REPLACE TABLE acme.milestones._ms_m_signed_up AS
+SELECT
+  entity_id,
+  account_id,
+  CAST(v_1 AS FLOAT64) AS value_1,
+  CAST(1.0 AS FLOAT64) AS threshold_1,
+  CASE WHEN v_1 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress_1,
+  COALESCE(v_1 >= 1.0, FALSE) AS is_met_1,
+  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at_1,
+  COALESCE(v_1 >= 1.0, FALSE) AS is_complete,
+  CASE WHEN COALESCE(v_1 >= 1.0, FALSE) THEN CASE WHEN v_1 >= 1.0 THEN t_1 END END AS completed_at
+FROM (
+  SELECT
+    e.entity_id,
+    e.account_id,
+    COALESCE(counts_contact.v_signed_up_1, 0) AS v_1,
+    counts_contact.t_signed_up_1 AS t_1
+  FROM acme.milestones._ms_contacts AS e
+  LEFT JOIN acme.milestones._ms_counts_contact AS counts_contact
+    ON counts_contact.entity_id = e.entity_id
+) AS leaves;

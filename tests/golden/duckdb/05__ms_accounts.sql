@@ -1,0 +1,9 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+-- _ms_accounts (stage), target duckdb (duckdb)
+CREATE OR REPLACE TABLE main._ms_accounts AS
+SELECT
+  entity_id,
+  account_id
+FROM main._ms_entities
+WHERE
+  entity_level = 'account';

@@ -1,0 +1,33 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+-- _ms_m_transacted (stage), target duckdb (duckdb)
+CREATE OR REPLACE TABLE main._ms_m_transacted AS
+SELECT
+  entity_id,
+  account_id,
+  CAST(v_1 AS DOUBLE) AS value_1,
+  CAST(1.0 AS DOUBLE) AS threshold_1,
+  CASE
+    WHEN v_1 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress_1,
+  COALESCE(v_1 >= 1.0, FALSE) AS is_met_1,
+  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at_1,
+  COALESCE(v_1 >= 1.0, FALSE) AS is_complete,
+  CASE WHEN COALESCE(v_1 >= 1.0, FALSE) THEN CASE WHEN v_1 >= 1.0 THEN t_1 END END AS completed_at
+FROM (
+  SELECT
+    e.entity_id,
+    e.account_id,
+    COALESCE(counts_account.v_transacted_1, 0) AS v_1,
+    counts_account.t_transacted_1 AS t_1
+  FROM main._ms_accounts AS e
+  LEFT JOIN main._ms_counts_account AS counts_account
+    ON counts_account.entity_id = e.entity_id
+) AS leaves;

@@ -1,0 +1,382 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+-- _ms_m_eql (stage), target duckdb (duckdb)
+CREATE OR REPLACE TABLE main._ms_m_eql AS
+SELECT
+  entity_id,
+  account_id,
+  CAST(v_1 AS DOUBLE) AS value_1,
+  CAST(1 AS DOUBLE) AS threshold_1,
+  CASE
+    WHEN v_1 >= 1
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress_1,
+  COALESCE(v_1 >= 1, FALSE) AS is_met_1,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
+  CAST(v_2 AS DOUBLE) AS value_2,
+  CAST(1000.0 AS DOUBLE) AS threshold_2,
+  CASE
+    WHEN v_2 >= 1000.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_2 AS DOUBLE) / 1000.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_2 AS DOUBLE) / 1000.0, 1.0)
+    END
+  END AS progress_2,
+  COALESCE(v_2 >= 1000.0, FALSE) AS is_met_2,
+  CASE WHEN v_2 >= 1000.0 THEN t_2 END AS met_at_2,
+  CAST(NULL AS DOUBLE) AS value_3,
+  CAST(NULL AS DOUBLE) AS threshold_3,
+  CASE
+    WHEN CASE
+      WHEN v_3_1 >= 10.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_1 AS DOUBLE) / 10.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+      END
+    END IS NULL
+    OR (
+      (
+        CASE
+          WHEN v_3_2_1 >= 1.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_1 AS DOUBLE) / 1.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+          END
+        END + CASE
+          WHEN v_3_2_2 >= 5.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_2 AS DOUBLE) / 5.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+          END
+        END
+      ) / 2.0
+    ) IS NULL
+    THEN NULL
+    ELSE GREATEST(
+      CASE
+        WHEN v_3_1 >= 10.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_3_1 AS DOUBLE) / 10.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+        END
+      END,
+      (
+        CASE
+          WHEN v_3_2_1 >= 1.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_1 AS DOUBLE) / 1.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+          END
+        END + CASE
+          WHEN v_3_2_2 >= 5.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_2 AS DOUBLE) / 5.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+          END
+        END
+      ) / 2.0
+    )
+  END AS progress_3,
+  COALESCE(v_3_1 >= 10.0 OR (
+    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+  ), FALSE) AS is_met_3,
+  CASE
+    WHEN v_3_1 >= 10.0 OR (
+      v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+    )
+    THEN CASE
+      WHEN COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+      OR COALESCE(
+        CASE
+          WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+          THEN CASE
+            WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+            OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+            THEN NULL
+            ELSE GREATEST(
+              CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+              CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+            )
+          END
+        END,
+        CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+      ) IS NULL
+      THEN NULL
+      ELSE LEAST(
+        COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+        COALESCE(
+          CASE
+            WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+            THEN CASE
+              WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+              OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+              THEN NULL
+              ELSE GREATEST(
+                CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+                CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+              )
+            END
+          END,
+          CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+        )
+      )
+    END
+  END AS met_at_3,
+  CAST(v_3_1 AS DOUBLE) AS value_3_1,
+  CAST(10.0 AS DOUBLE) AS threshold_3_1,
+  CASE
+    WHEN v_3_1 >= 10.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_1 AS DOUBLE) / 10.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+    END
+  END AS progress_3_1,
+  COALESCE(v_3_1 >= 10.0, FALSE) AS is_met_3_1,
+  CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END AS met_at_3_1,
+  CAST(NULL AS DOUBLE) AS value_3_2,
+  CAST(NULL AS DOUBLE) AS threshold_3_2,
+  (
+    CASE
+      WHEN v_3_2_1 >= 1.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_2_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+      END
+    END + CASE
+      WHEN v_3_2_2 >= 5.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_2_2 AS DOUBLE) / 5.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+      END
+    END
+  ) / 2.0 AS progress_3_2,
+  COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE) AS is_met_3_2,
+  CASE
+    WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+    THEN CASE
+      WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+      OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+      THEN NULL
+      ELSE GREATEST(
+        CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+        CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+      )
+    END
+  END AS met_at_3_2,
+  CAST(v_3_2_1 AS DOUBLE) AS value_3_2_1,
+  CAST(1.0 AS DOUBLE) AS threshold_3_2_1,
+  CASE
+    WHEN v_3_2_1 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_2_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress_3_2_1,
+  COALESCE(v_3_2_1 >= 1.0, FALSE) AS is_met_3_2_1,
+  CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END AS met_at_3_2_1,
+  CAST(v_3_2_2 AS DOUBLE) AS value_3_2_2,
+  CAST(5.0 AS DOUBLE) AS threshold_3_2_2,
+  CASE
+    WHEN v_3_2_2 >= 5.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_2_2 AS DOUBLE) / 5.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+    END
+  END AS progress_3_2_2,
+  COALESCE(v_3_2_2 >= 5.0, FALSE) AS is_met_3_2_2,
+  CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END AS met_at_3_2_2,
+  COALESCE(
+    v_1 >= 1
+    AND v_2 >= 1000.0
+    AND (
+      v_3_1 >= 10.0 OR (
+        v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+      )
+    ),
+    FALSE
+  ) AS is_complete,
+  CASE
+    WHEN COALESCE(
+      v_1 >= 1
+      AND v_2 >= 1000.0
+      AND (
+        v_3_1 >= 10.0 OR (
+          v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+        )
+      ),
+      FALSE
+    )
+    THEN CASE
+      WHEN CASE WHEN v_1 >= 1 THEN t_1 END IS NULL
+      OR CASE WHEN v_2 >= 1000.0 THEN t_2 END IS NULL
+      OR CASE
+        WHEN v_3_1 >= 10.0 OR (
+          v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+        )
+        THEN CASE
+          WHEN COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+          OR COALESCE(
+            CASE
+              WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+              THEN CASE
+                WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+                OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+                  CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+                )
+              END
+            END,
+            CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+          ) IS NULL
+          THEN NULL
+          ELSE LEAST(
+            COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+            COALESCE(
+              CASE
+                WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+                THEN CASE
+                  WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+                  OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+                  THEN NULL
+                  ELSE GREATEST(
+                    CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+                    CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+                  )
+                END
+              END,
+              CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+            )
+          )
+        END
+      END IS NULL
+      THEN NULL
+      ELSE GREATEST(
+        CASE WHEN v_1 >= 1 THEN t_1 END,
+        CASE WHEN v_2 >= 1000.0 THEN t_2 END,
+        CASE
+          WHEN v_3_1 >= 10.0 OR (
+            v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+          )
+          THEN CASE
+            WHEN COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+            OR COALESCE(
+              CASE
+                WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+                THEN CASE
+                  WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+                  OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+                  THEN NULL
+                  ELSE GREATEST(
+                    CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+                    CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+                  )
+                END
+              END,
+              CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+            ) IS NULL
+            THEN NULL
+            ELSE LEAST(
+              COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+              COALESCE(
+                CASE
+                  WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+                  THEN CASE
+                    WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+                    OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+                    THEN NULL
+                    ELSE GREATEST(
+                      CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+                      CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+                    )
+                  END
+                END,
+                CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+              )
+            )
+          END
+        END
+      )
+    END
+  END AS completed_at
+FROM (
+  SELECT
+    e.entity_id,
+    e.account_id,
+    CASE WHEN d_1.is_complete THEN 1 ELSE 0 END AS v_1,
+    d_1.completed_at AS t_1,
+    COALESCE(tl_eql_2.v, 0) AS v_2,
+    tl_eql_2.t AS t_2,
+    COALESCE(tl_eql_3_1.v, 0) AS v_3_1,
+    tl_eql_3_1.t AS t_3_1,
+    COALESCE(counts_account.v_eql_3_2_1, 0) AS v_3_2_1,
+    counts_account.t_eql_3_2_1 AS t_3_2_1,
+    COALESCE(tl_eql_3_2_2.v, 0) AS v_3_2_2,
+    tl_eql_3_2_2.t AS t_3_2_2
+  FROM main._ms_accounts AS e
+  LEFT JOIN main._ms_m_transacted AS d_1
+    ON d_1.entity_id = e.entity_id
+  LEFT JOIN main._ms_tl_eql_2 AS tl_eql_2
+    ON tl_eql_2.entity_id = e.entity_id
+  LEFT JOIN main._ms_tl_eql_3_1 AS tl_eql_3_1
+    ON tl_eql_3_1.entity_id = e.entity_id
+  LEFT JOIN main._ms_counts_account AS counts_account
+    ON counts_account.entity_id = e.entity_id
+  LEFT JOIN main._ms_tl_eql_3_2_2 AS tl_eql_3_2_2
+    ON tl_eql_3_2_2.entity_id = e.entity_id
+) AS leaves;

@@ -1,0 +1,327 @@
+-- golden: tests/test_golden.py::test_golden_sql[snowflake]
+-- milestone_criteria (output), target snowflake (snowflake)
+CREATE OR REPLACE TABLE analytics.milestones.milestone_criteria AS
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  'signed_up' AS milestone,
+  '1' AS criterion_id,
+  'signed_up >= 1' AS criterion_label,
+  value_1 AS value,
+  threshold_1 AS threshold,
+  progress_1 AS progress,
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
+FROM analytics.milestones._ms_m_signed_up AS m_signed_up
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  '1' AS criterion_id,
+  'milestone signed_up' AS criterion_label,
+  value_1 AS value,
+  threshold_1 AS threshold,
+  progress_1 AS progress,
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
+FROM analytics.milestones._ms_m_onboarded AS m_onboarded
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  '2' AS criterion_id,
+  'created_project >= 1' AS criterion_label,
+  value_2 AS value,
+  threshold_2 AS threshold,
+  progress_2 AS progress,
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
+FROM analytics.milestones._ms_m_onboarded AS m_onboarded
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  '3' AS criterion_id,
+  'all of 2' AS criterion_label,
+  value_3 AS value,
+  threshold_3 AS threshold,
+  progress_3 AS progress,
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
+FROM analytics.milestones._ms_m_onboarded AS m_onboarded
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  '3.1' AS criterion_id,
+  'invited_user >= 1' AS criterion_label,
+  value_3_1 AS value,
+  threshold_3_1 AS threshold,
+  progress_3_1 AS progress,
+  is_met_3_1 AS is_met,
+  met_at_3_1 AS met_at
+FROM analytics.milestones._ms_m_onboarded AS m_onboarded
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  '3.2' AS criterion_id,
+  'created_task | sent_message >= 3' AS criterion_label,
+  value_3_2 AS value,
+  threshold_3_2 AS threshold,
+  progress_3_2 AS progress,
+  is_met_3_2 AS is_met,
+  met_at_3_2 AS met_at
+FROM analytics.milestones._ms_m_onboarded AS m_onboarded
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  'activated_user' AS milestone,
+  '1' AS criterion_id,
+  'milestone onboarded' AS criterion_label,
+  value_1 AS value,
+  threshold_1 AS threshold,
+  progress_1 AS progress,
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
+FROM analytics.milestones._ms_m_activated_user AS m_activated_user
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  'activated_user' AS milestone,
+  '2' AS criterion_id,
+  'created_task >= 5 in any 604800s' AS criterion_label,
+  value_2 AS value,
+  threshold_2 AS threshold,
+  progress_2 AS progress,
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
+FROM analytics.milestones._ms_m_activated_user AS m_activated_user
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  'activated_user' AS milestone,
+  '3' AS criterion_id,
+  'distinct feature of used_feature >= 2' AS criterion_label,
+  value_3 AS value,
+  threshold_3 AS threshold,
+  progress_3 AS progress,
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
+FROM analytics.milestones._ms_m_activated_user AS m_activated_user
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '1' AS criterion_id,
+  'milestone onboarded' AS criterion_label,
+  value_1 AS value,
+  threshold_1 AS threshold,
+  progress_1 AS progress,
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '2' AS criterion_id,
+  'milestone activated_user >= 2 contacts' AS criterion_label,
+  value_2 AS value,
+  threshold_2 AS threshold,
+  progress_2 AS progress,
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '3' AS criterion_id,
+  'invited_user (role eq admin, seats gte 2) >= 1' AS criterion_label,
+  value_3 AS value,
+  threshold_3 AS threshold,
+  progress_3 AS progress,
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '4' AS criterion_id,
+  'any of 3' AS criterion_label,
+  value_4 AS value,
+  threshold_4 AS threshold,
+  progress_4 AS progress,
+  is_met_4 AS is_met,
+  met_at_4 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '4.1' AS criterion_id,
+  'created_task >= 10 in last 2592000s' AS criterion_label,
+  value_4_1 AS value,
+  threshold_4_1 AS threshold,
+  progress_4_1 AS progress,
+  is_met_4_1 AS is_met,
+  met_at_4_1 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '4.2' AS criterion_id,
+  'sent_message >= 15 in any 604800s' AS criterion_label,
+  value_4_2 AS value,
+  threshold_4_2 AS threshold,
+  progress_4_2 AS progress,
+  is_met_4_2 AS is_met,
+  met_at_4_2 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '4.3' AS criterion_id,
+  'distinct contact of created_task >= 3' AS criterion_label,
+  value_4_3 AS value,
+  threshold_4_3 AS threshold,
+  progress_4_3 AS progress,
+  is_met_4_3 AS is_met,
+  met_at_4_3 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  '5' AS criterion_id,
+  'search >= 3 after onboarded within 1209600s' AS criterion_label,
+  value_5 AS value,
+  threshold_5 AS threshold,
+  progress_5 AS progress,
+  is_met_5 AS is_met,
+  met_at_5 AS met_at
+FROM analytics.milestones._ms_m_pql AS m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'transacted' AS milestone,
+  '1' AS criterion_id,
+  'payment_succeeded (currency in USD, EUR, amount gt 0) >= 1' AS criterion_label,
+  value_1 AS value,
+  threshold_1 AS threshold,
+  progress_1 AS progress,
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
+FROM analytics.milestones._ms_m_transacted AS m_transacted
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  '1' AS criterion_id,
+  'milestone transacted' AS criterion_label,
+  value_1 AS value,
+  threshold_1 AS threshold,
+  progress_1 AS progress,
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
+FROM analytics.milestones._ms_m_eql AS m_eql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  '2' AS criterion_id,
+  'sum amount of payment_succeeded >= 1000' AS criterion_label,
+  value_2 AS value,
+  threshold_2 AS threshold,
+  progress_2 AS progress,
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
+FROM analytics.milestones._ms_m_eql AS m_eql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  '3' AS criterion_id,
+  'any of 2' AS criterion_label,
+  value_3 AS value,
+  threshold_3 AS threshold,
+  progress_3 AS progress,
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
+FROM analytics.milestones._ms_m_eql AS m_eql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  '3.1' AS criterion_id,
+  'distinct email of invited_user >= 10 after transacted' AS criterion_label,
+  value_3_1 AS value,
+  threshold_3_1 AS threshold,
+  progress_3_1 AS progress,
+  is_met_3_1 AS is_met,
+  met_at_3_1 AS met_at
+FROM analytics.milestones._ms_m_eql AS m_eql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  '3.2' AS criterion_id,
+  'all of 2' AS criterion_label,
+  value_3_2 AS value,
+  threshold_3_2 AS threshold,
+  progress_3_2 AS progress,
+  is_met_3_2 AS is_met,
+  met_at_3_2 AS met_at
+FROM analytics.milestones._ms_m_eql AS m_eql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  '3.2.1' AS criterion_id,
+  'used_feature (feature in sso, api, plan ne free) >= 1' AS criterion_label,
+  value_3_2_1 AS value,
+  threshold_3_2_1 AS threshold,
+  progress_3_2_1 AS progress,
+  is_met_3_2_1 AS is_met,
+  met_at_3_2_1 AS met_at
+FROM analytics.milestones._ms_m_eql AS m_eql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  '3.2.2' AS criterion_id,
+  'created_task (source eq api, user.role exists True) >= 5 in last 7776000s' AS criterion_label,
+  value_3_2_2 AS value,
+  threshold_3_2_2 AS threshold,
+  progress_3_2_2 AS progress,
+  is_met_3_2_2 AS is_met,
+  met_at_3_2_2 AS met_at
+FROM analytics.milestones._ms_m_eql AS m_eql;
