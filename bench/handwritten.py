@@ -1,6 +1,6 @@
 """The hand-written baseline: criteria the way teams write them in dbt — one CTE per
 criterion (filter, ROW_NUMBER, pick the Nth) joined on the entity. It plugs into
-`criteria_query` as the leaf builder, so both plans share staging (_ms_events,
+`sql_criteria.stage_builds` as the leaf builder, so both plans share staging (_ms_events,
 _ms_entities), milestone joins and the derived tables, and differ only in how criteria
 are evaluated. Implements the criterion kinds the benchmark spec uses."""
 

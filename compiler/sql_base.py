@@ -119,10 +119,6 @@ def row_number(partition: list[exp.Expr], order: list[exp.Ordered]) -> exp.Windo
     return exp.Window(this=exp.RowNumber(), partition_by=partition, order=exp.Order(expressions=order))
 
 
-def desc(e: exp.Expr) -> exp.Ordered:
-    return exp.Ordered(this=e, desc=True)
-
-
 def asc(e: exp.Expr) -> exp.Ordered:
     return exp.Ordered(this=e)
 

@@ -548,14 +548,6 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
     return ctes, body
 
 
-def criteria_query(ctx: BuildContext, leaf: LeafBuilder | None = None) -> exp.Query:
-    """milestone_criteria as one statement, the stages as CTEs (for reading and tests)."""
-    ctes, body = criteria_stages(ctx, leaf)
-    for name, q in ctes:
-        body = body.with_(name, as_=q)
-    return body
-
-
 def stage_builds(ctx: BuildContext, leaf: LeafBuilder | None = None) -> list[tuple[str, exp.Expr]]:
     """Each stage as its own scratch table `_ms_<stage>`, then milestone_criteria over them.
     One statement holding every stage at once ran out of memory at 30M events under a 3 GB

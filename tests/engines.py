@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import duckdb
+from conftest import load_events
 
 from compiler import plan
 from compiler.cli import parse_as_of
@@ -67,19 +67,11 @@ def _read_all(project: Project, adapter: Any) -> dict[str, list[dict[str, Any]]]
 
 
 def run_duckdb(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    con = duckdb.connect(str(root / "engine.duckdb"))
-    con.execute("CREATE SCHEMA raw")
-    con.execute(
-        "CREATE TABLE raw.events (event_name VARCHAR, occurred_at TIMESTAMP, user_id VARCHAR, account_id VARCHAR,"
-        " properties JSON, event_id VARCHAR, plan VARCHAR)"
-    )
-    if scenario["events"]:
-        con.executemany("INSERT INTO raw.events VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows(scenario))
-    for name, table in scenario.get("tables", {}).items():
-        columns = ", ".join(f"{c} VARCHAR" for c in table["columns"])
-        con.execute(f"CREATE TABLE raw.{name} ({columns})")
-        con.executemany(f"INSERT INTO raw.{name} VALUES ({', '.join('?' for _ in table['columns'])})", table["rows"])
-    con.close()
+    tables = {
+        name: (", ".join(f"{c} VARCHAR" for c in table["columns"]), [tuple(r) for r in table["rows"]])
+        for name, table in scenario.get("tables", {}).items()
+    }
+    load_events(root / "engine.duckdb", event_rows(scenario), tables)
     write_project(root, scenario, "target: t\noutputs:\n  t: {type: duckdb, path: engine.duckdb, schema: ms}\n")
     project, adapter = _run(root, scenario)
     try:
