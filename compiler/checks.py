@@ -8,7 +8,7 @@ from sqlglot import exp
 
 from .adapters import Adapter
 from .project import Project
-from .sql_base import ENTITIES, and_, col, lit
+from .sql_base import ENTITIES, and_, col, lit, not_null
 
 
 def _count(p: Project, table: str, where: exp.Expr) -> exp.Select:
@@ -26,7 +26,7 @@ def checks(p: Project) -> list[tuple[str, exp.Select]]:
         out.append((f"{rel}: progress within [0, 1]", _count(p, rel, bad)))
     done_without_time = exp.or_(
         and_(col("is_complete"), exp.Is(this=col("completed_at"), expression=exp.null())),
-        and_(exp.not_(col("is_complete")), exp.not_(exp.Is(this=col("completed_at"), expression=exp.null()))),
+        and_(exp.not_(col("is_complete")), not_null(col("completed_at"))),
     )
     out.append(
         ("milestone_state: completed_at set exactly when complete", _count(p, "milestone_state", done_without_time))

@@ -40,6 +40,7 @@ from .sql_base import (
     greatest,
     least,
     lit,
+    not_null,
     sub_seconds,
     subquery,
 )
@@ -114,10 +115,6 @@ def event_pred(ctx: BuildContext, c: ir.EventCriterion) -> exp.Expr:
     return and_(names, *[filter_pred(ctx, f) for f in c.filters])
 
 
-def not_null(e: exp.Expr) -> exp.Expr:
-    return exp.not_(exp.Is(this=e, expression=exp.null()))
-
-
 # -- stages ---------------------------------------------------------------------------
 
 
@@ -144,8 +141,7 @@ def plain_counts_cte(
 def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
     """(entity_id, ts, w | val) for the criterion's qualifying events."""
     entity = entity_key(level)
-    conds = [not_null(col(entity, "ev")), event_pred(ctx, c)]
-    conds = [conds[0]] + [_qualify_columns(conds[1], "ev")]
+    conds = [not_null(col(entity, "ev")), _qualify_columns(event_pred(ctx, c), "ev")]
     q = exp.select(alias(col(entity, "ev"), "entity_id"), alias(col("occurred_at", "ev"), "ts"))
     if c.measure == "sum":
         assert c.measure_of is not None
