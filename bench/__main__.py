@@ -24,7 +24,7 @@ from bench.baselines import floor_queries
 from bench.generate import generate
 from bench.handwritten import leaf
 from compiler import sql_criteria
-from compiler.project import Project
+from compiler.project import Project, Statement
 from compiler.runner import create_statement
 
 PROJECT = Path(__file__).parent / "project"
@@ -40,7 +40,9 @@ FUNNEL_TABLES = ("_ms_funnel_steps", "funnel_steps", "funnel_cohorts", "mileston
 
 
 def plans(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """SQL per measured step. `ours` and `hand` build the same tables in two schemas."""
+    """SQL per measured step. `ours` and `hand` build the same tables in two schemas; their
+    scratch tables share DuckDB's one temporary schema, which is safe because each step
+    builds every scratch table it reads (the funnels read `_ms_events`, identical in both)."""
     ours, hand = Project(PROJECT, target="ours", as_of=AS_OF), Project(PROJECT, target="hand", as_of=AS_OF)
     con.execute("CREATE SCHEMA IF NOT EXISTS hand")
 
@@ -56,8 +58,8 @@ def plans(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     staging = ("_ms_events", "_ms_entities")
     hand_sql = statements(hand, staging)
     for name, query in sql_criteria.stage_builds(hand.context(False), leaf=leaf):
-        create = exp.Create(this=hand.relation(name), kind="TABLE", replace=True, expression=query)
-        hand_sql.append(hand.dialect.render(create))
+        kind = "output" if name == "milestone_criteria" else "stage"
+        hand_sql.append(hand.dialect.render(create_statement(hand, Statement(name, kind, query), False)))
     hand_sql += statements(hand, MILESTONE_TABLES[1:])
     floor = [
         ours.dialect.render(exp.Create(this=exp.to_table(name), kind="TABLE", replace=True, expression=q))

@@ -19,7 +19,7 @@ class Build:
     name: str
     query: exp.Expr
     internal: bool = False
-    scratch: bool = False  # an intermediate stage, dropped after a successful run
+    scratch: bool = False  # read only within the run, dropped after it (see is_scratch)
 
 
 OUTPUT_TABLES = (
@@ -35,10 +35,16 @@ OUTPUT_TABLES = (
 )
 
 
+def is_scratch(name: str) -> bool:
+    """Every internal table but `_ms_entities` (which `milestones test` reads) lives only for
+    the run that builds it."""
+    return name.startswith(sql_criteria.STAGE_PREFIX) and name != sql_base.ENTITIES
+
+
 def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
     return [
         Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source), internal=True),
-        Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source), internal=True),
+        Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source), internal=True, scratch=True),
         *[
             Build(name, q) if name == "milestone_criteria" else Build(name, q, internal=True, scratch=True)
             for name, q in sql_criteria.stage_builds(ctx)
@@ -47,7 +53,7 @@ def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]
         Build("account_milestones", sql_outputs.wide_query(ctx, "account")),
         Build("contact_milestones", sql_outputs.wide_query(ctx, "contact")),
         Build("milestone_events", sql_outputs.events_table_query(ctx)),
-        Build(sql_funnels.FUNNEL_STEPS, sql_funnels.funnel_steps_long(ctx), internal=True),
+        Build(sql_funnels.FUNNEL_STEPS, sql_funnels.funnel_steps_long(ctx), internal=True, scratch=True),
         Build("funnel_steps", sql_funnels.funnel_steps_query(ctx)),
         Build("funnel_cohorts", sql_funnels.funnel_cohorts_query(ctx)),
         Build("milestone_durations", sql_funnels.durations_query(ctx)),

@@ -71,6 +71,8 @@ class Project:
         relation the user named (raw.events)."""
         if "." in name and name not in self.models:
             return table_ref(name)
+        if plan.is_scratch(name) and self.dialect.temporary_scratch:
+            return exp.table_(exp.to_identifier(name), db=exp.to_identifier("main"), catalog=exp.to_identifier("temp"))
         physical = name + STAGED_SUFFIX if staged and name in plan.OUTPUT_TABLES else name
         catalog = self.target.settings.get({"snowflake": "database", "bigquery": "project"}.get(self.target.type, ""))
         return exp.table_(

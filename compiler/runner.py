@@ -15,7 +15,7 @@ from sqlglot import exp
 from . import plan
 from .adapters import Adapter, connect
 from .errors import ProjectError, RunError
-from .project import STAGED_SUFFIX, Project, Statement
+from .project import Project, Statement
 from .sql_base import alias, col, count_where, lit
 
 RUNS_COLUMNS = (
@@ -35,7 +35,11 @@ def create_statement(p: Project, s: Statement, staged: bool) -> exp.Expr:
     if s.kind.startswith("model_"):
         kind = "VIEW" if s.kind == "model_view" else "TABLE"
         return exp.Create(this=p.relation(s.name), kind=kind, replace=True, expression=s.query)
-    return exp.Create(this=p.relation(s.name, staged), kind="TABLE", replace=True, expression=s.query)
+    temporary = s.kind == "stage" and p.dialect.temporary_scratch
+    properties = exp.Properties(expressions=[exp.TemporaryProperty()]) if temporary else None
+    return exp.Create(
+        this=p.relation(s.name, staged), kind="TABLE", replace=True, expression=s.query, properties=properties
+    )
 
 
 def render(p: Project, e: exp.Expr, pretty: bool = True) -> str:
@@ -114,7 +118,7 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
     models = p.model_statements()
     total = len(models) + len(p.milestone_statements(staged=True))
     staged_names: list[str] = []
-    stage_names: list[str] = []  # scratch stages of milestone_criteria, dropped on success
+    stage_names: list[str] = []  # scratch tables, dropped after the run
     result: dict[str, Any] = {"events_read": 0, "events_ignored": 0, "rows": {}}
     say = lambda text: echo(p.target.redact(text))  # noqa: E731
     say(f"Running with target '{p.target.name}' ({p.target.type}), as_of {p.as_of.isoformat(sep=' ')}")
@@ -158,11 +162,10 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         result["adapter"] = adapter
         return result
     except (RunError, ProjectError) as e:
-        for name in staged_names + [n for n in plan.OUTPUT_TABLES if n not in staged_names]:
+        leftovers = [p.relation(n, staged=True) for n in plan.OUTPUT_TABLES] + [p.relation(n) for n in stage_names]
+        for table in leftovers:
             try:
-                adapter.execute(
-                    p.dialect.render(exp.Drop(tables=[p.relation(name + STAGED_SUFFIX)], kind="TABLE", exists=True))
-                )
+                adapter.execute(p.dialect.render(exp.Drop(tables=[table], kind="TABLE", exists=True)))
             except RunError:
                 pass
         try:

@@ -1,5 +1,5 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
--- _ms_events (internal), target bigquery (bigquery)
+-- _ms_events (stage), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones._ms_events AS
 SELECT
   e.event_name,
@@ -14,8 +14,7 @@ SELECT
   e.p_7,
   e.p_8,
   e.p_9,
-  COALESCE(e.own_account_id, en.account_id) AS account_id,
-  en.account_id AS contact_account_id
+  COALESCE(e.own_account_id, en.account_id) AS account_id
 FROM (
   SELECT
     event_name,

@@ -2,58 +2,91 @@
 -- milestone_state (output), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones.milestone_state AS
 SELECT
-  c.entity_level,
-  c.entity_id,
-  MAX(en.account_id) AS account_id,
-  c.milestone,
-  MAX(
-    CASE milestone
-      WHEN 'signed_up'
-      THEN 'Signed Up'
-      WHEN 'onboarded'
-      THEN 'Onboarded'
-      WHEN 'activated_user'
-      THEN 'Activated User'
-      WHEN 'pql'
-      THEN 'Product Qualified'
-      WHEN 'transacted'
-      THEN 'Transacted'
-      WHEN 'eql'
-      THEN 'Expansion Qualified'
-    END
-  ) AS milestone_label,
-  MAX(
-    CASE milestone
-      WHEN 'signed_up'
-      THEN 1
-      WHEN 'onboarded'
-      THEN 2
-      WHEN 'activated_user'
-      THEN 3
-      WHEN 'pql'
-      THEN 4
-      WHEN 'transacted'
-      THEN 5
-      WHEN 'eql'
-      THEN 6
-    END
-  ) AS milestone_order,
-  COUNTIF(is_met) AS criteria_met,
-  COUNT(*) AS criteria_total,
-  CAST(COUNTIF(is_met) AS FLOAT64) / COUNT(*) AS progress,
-  MIN(CASE WHEN is_met THEN 1 ELSE 0 END) = 1 AS is_complete,
-  CASE WHEN MIN(CASE WHEN is_met THEN 1 ELSE 0 END) = 1 THEN MAX(c.met_at) END AS completed_at,
+  'contact' AS entity_level,
+  entity_id,
+  account_id,
+  'signed_up' AS milestone,
+  'Signed Up' AS milestone_label,
+  1 AS milestone_order,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END AS INT64) AS criteria_met,
+  CAST(1 AS INT64) AS criteria_total,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END AS FLOAT64) / 1 AS progress,
+  is_complete,
+  completed_at,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
-FROM (
-  SELECT
-    *
-  FROM acme.milestones.milestone_criteria
-  WHERE
-    INSTR(criterion_id, '.') = 0
-) AS c
-LEFT JOIN acme.milestones._ms_entities AS en
-  ON en.entity_level = c.entity_level AND en.entity_id = c.entity_id
-GROUP BY
-  c.entity_level,
-  c.entity_id,
-  c.milestone;
+FROM acme.milestones._ms_m_signed_up
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  account_id,
+  'onboarded' AS milestone,
+  'Onboarded' AS milestone_label,
+  2 AS milestone_order,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS INT64) AS criteria_met,
+  CAST(3 AS INT64) AS criteria_total,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS FLOAT64) / 3 AS progress,
+  is_complete,
+  completed_at,
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
+FROM acme.milestones._ms_m_onboarded
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  account_id,
+  'activated_user' AS milestone,
+  'Activated User' AS milestone_label,
+  3 AS milestone_order,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS INT64) AS criteria_met,
+  CAST(3 AS INT64) AS criteria_total,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS FLOAT64) / 3 AS progress,
+  is_complete,
+  completed_at,
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
+FROM acme.milestones._ms_m_activated_user
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  account_id,
+  'pql' AS milestone,
+  'Product Qualified' AS milestone_label,
+  4 AS milestone_order,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END AS INT64) AS criteria_met,
+  CAST(5 AS INT64) AS criteria_total,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END AS FLOAT64) / 5 AS progress,
+  is_complete,
+  completed_at,
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
+FROM acme.milestones._ms_m_pql
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  account_id,
+  'transacted' AS milestone,
+  'Transacted' AS milestone_label,
+  5 AS milestone_order,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END AS INT64) AS criteria_met,
+  CAST(1 AS INT64) AS criteria_total,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END AS FLOAT64) / 1 AS progress,
+  is_complete,
+  completed_at,
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
+FROM acme.milestones._ms_m_transacted
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  account_id,
+  'eql' AS milestone,
+  'Expansion Qualified' AS milestone_label,
+  6 AS milestone_order,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS INT64) AS criteria_met,
+  CAST(3 AS INT64) AS criteria_total,
+  CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS FLOAT64) / 3 AS progress,
+  is_complete,
+  completed_at,
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
+FROM acme.milestones._ms_m_eql;

@@ -1,5 +1,5 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
--- _ms_funnel_steps (internal), target bigquery (bigquery)
+-- _ms_funnel_steps (stage), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones._ms_funnel_steps AS
 SELECT
   'plg' AS funnel,

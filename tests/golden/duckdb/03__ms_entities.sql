@@ -28,18 +28,24 @@ WITH normalized AS (
   ) AS numbered
   WHERE
     event_id IS NULL OR copy_no = 1
+), pairs AS (
+  SELECT
+    contact_id,
+    own_account_id,
+    MAX(occurred_at) AS last_at
+  FROM normalized
+  GROUP BY
+    contact_id,
+    own_account_id
 ), contacts AS (
   SELECT
     contact_id,
     ARG_MAX(
       own_account_id,
-      CASE
-        WHEN NOT own_account_id IS NULL
-        THEN {'t': occurred_at, 'v': own_account_id}
-      END
+      CASE WHEN NOT own_account_id IS NULL THEN {'t': last_at, 'v': own_account_id} END
     ) AS account_id,
     MAX(CASE WHEN own_account_id IS NULL THEN 1 ELSE 0 END) AS unowned
-  FROM normalized
+  FROM pairs
   WHERE
     NOT contact_id IS NULL
   GROUP BY
@@ -52,7 +58,7 @@ FROM (
     'account' AS entity_level,
     own_account_id AS entity_id,
     own_account_id AS account_id
-  FROM normalized
+  FROM pairs
   WHERE
     NOT own_account_id IS NULL
   UNION

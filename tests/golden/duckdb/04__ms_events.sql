@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
--- _ms_events (internal), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_events AS
+-- _ms_events (stage), target duckdb (duckdb)
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_events AS
 SELECT
   e.event_name,
   e.occurred_at,
@@ -14,8 +14,7 @@ SELECT
   e.p_7,
   e.p_8,
   e.p_9,
-  COALESCE(e.own_account_id, en.account_id) AS account_id,
-  en.account_id AS contact_account_id
+  COALESCE(e.own_account_id, en.account_id) AS account_id
 FROM (
   SELECT
     event_name,

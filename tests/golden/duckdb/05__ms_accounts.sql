@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_accounts (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_accounts AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_accounts AS
 SELECT
   entity_id,
   account_id

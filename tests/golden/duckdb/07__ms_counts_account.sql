@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_counts_account (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_counts_account AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_counts_account AS
 SELECT
   account_id AS entity_id,
   COUNT(*) FILTER(WHERE
@@ -55,7 +55,7 @@ SELECT
       )
       AND p_5 <> 'free')
   )[1] AS t_eql_3_2_1
-FROM main._ms_events
+FROM temp.main._ms_events
 WHERE
   NOT account_id IS NULL
   AND event_name IN (

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_counts_contact (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_counts_contact AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_counts_contact AS
 SELECT
   contact_id AS entity_id,
   COUNT(*) FILTER(WHERE
@@ -9,7 +9,7 @@ SELECT
     MIN(occurred_at, 1) FILTER(WHERE
       event_name IN ('signed_up'))
   )[1] AS t_signed_up_1
-FROM main._ms_events
+FROM temp.main._ms_events
 WHERE
   NOT contact_id IS NULL AND event_name IN ('signed_up')
 GROUP BY

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_tl_activated_user_2 (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_tl_activated_user_2 AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_tl_activated_user_2 AS
 SELECT
   entity_id,
   MAX(f) AS v,
@@ -23,7 +23,7 @@ FROM (
         ev.contact_id AS entity_id,
         ev.occurred_at AS ts,
         1 AS w
-      FROM main._ms_events AS ev
+      FROM temp.main._ms_events AS ev
       WHERE
         NOT ev.contact_id IS NULL AND ev.event_name IN ('created_task')
     ) AS r
@@ -38,7 +38,7 @@ FROM (
         ev.contact_id AS entity_id,
         ev.occurred_at AS ts,
         1 AS w
-      FROM main._ms_events AS ev
+      FROM temp.main._ms_events AS ev
       WHERE
         NOT ev.contact_id IS NULL AND ev.event_name IN ('created_task')
     ) AS r

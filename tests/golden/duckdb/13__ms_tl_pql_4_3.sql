@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_tl_pql_4_3 (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_tl_pql_4_3 AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_tl_pql_4_3 AS
 SELECT
   entity_id,
   SUM(d) AS v,
@@ -28,7 +28,7 @@ FROM (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           ev.contact_id AS val
-        FROM main._ms_events AS ev
+        FROM temp.main._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL
           AND ev.event_name IN ('created_task')

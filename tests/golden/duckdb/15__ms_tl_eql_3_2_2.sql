@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_tl_eql_3_2_2 (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_tl_eql_3_2_2 AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_tl_eql_3_2_2 AS
 SELECT
   entity_id,
   SUM(
@@ -45,7 +45,7 @@ FROM (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM main._ms_events AS ev
+        FROM temp.main._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL
           AND (
@@ -63,7 +63,7 @@ FROM (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           1 AS w
-        FROM main._ms_events AS ev
+        FROM temp.main._ms_events AS ev
         WHERE
           NOT ev.account_id IS NULL
           AND (

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_m_signed_up (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_m_signed_up AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_signed_up AS
 SELECT
   entity_id,
   account_id,
@@ -27,7 +27,7 @@ FROM (
     e.account_id,
     COALESCE(counts_contact.v_signed_up_1, 0) AS v_1,
     counts_contact.t_signed_up_1 AS t_1
-  FROM main._ms_contacts AS e
-  LEFT JOIN main._ms_counts_contact AS counts_contact
+  FROM temp.main._ms_contacts AS e
+  LEFT JOIN temp.main._ms_counts_contact AS counts_contact
     ON counts_contact.entity_id = e.entity_id
 ) AS leaves;

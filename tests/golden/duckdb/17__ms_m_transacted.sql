@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_m_transacted (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_m_transacted AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_transacted AS
 SELECT
   entity_id,
   account_id,
@@ -27,7 +27,7 @@ FROM (
     e.account_id,
     COALESCE(counts_account.v_transacted_1, 0) AS v_1,
     counts_account.t_transacted_1 AS t_1
-  FROM main._ms_accounts AS e
-  LEFT JOIN main._ms_counts_account AS counts_account
+  FROM temp.main._ms_accounts AS e
+  LEFT JOIN temp.main._ms_counts_account AS counts_account
     ON counts_account.entity_id = e.entity_id
 ) AS leaves;

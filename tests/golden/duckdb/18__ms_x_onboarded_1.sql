@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_x_onboarded_1 (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_x_onboarded_1 AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_x_onboarded_1 AS
 SELECT
   account_id AS entity_id,
   COUNT(*) FILTER(WHERE
@@ -9,7 +9,7 @@ SELECT
     MIN(completed_at, 1) FILTER(WHERE
       is_complete)
   )[1] AS t
-FROM main._ms_m_signed_up AS m_signed_up
+FROM temp.main._ms_m_signed_up AS m_signed_up
 WHERE
   NOT account_id IS NULL
 GROUP BY

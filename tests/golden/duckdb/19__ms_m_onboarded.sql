@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_m_onboarded (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_m_onboarded AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_onboarded AS
 SELECT
   entity_id,
   account_id,
@@ -146,9 +146,9 @@ FROM (
     counts_account.t_onboarded_3_1 AS t_3_1,
     COALESCE(counts_account.v_onboarded_3_2, 0) AS v_3_2,
     counts_account.t_onboarded_3_2 AS t_3_2
-  FROM main._ms_accounts AS e
-  LEFT JOIN main._ms_x_onboarded_1 AS x_onboarded_1
+  FROM temp.main._ms_accounts AS e
+  LEFT JOIN temp.main._ms_x_onboarded_1 AS x_onboarded_1
     ON x_onboarded_1.entity_id = e.entity_id
-  LEFT JOIN main._ms_counts_account AS counts_account
+  LEFT JOIN temp.main._ms_counts_account AS counts_account
     ON counts_account.entity_id = e.entity_id
 ) AS leaves;

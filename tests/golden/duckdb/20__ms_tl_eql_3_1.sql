@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_tl_eql_3_1 (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_tl_eql_3_1 AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_tl_eql_3_1 AS
 SELECT
   entity_id,
   SUM(d) AS v,
@@ -28,8 +28,8 @@ FROM (
           ev.account_id AS entity_id,
           ev.occurred_at AS ts,
           ev.p_3 AS val
-        FROM main._ms_events AS ev
-        JOIN main._ms_m_transacted AS anc
+        FROM temp.main._ms_events AS ev
+        JOIN temp.main._ms_m_transacted AS anc
           ON anc.entity_id = ev.account_id AND anc.is_complete
         WHERE
           NOT ev.account_id IS NULL

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_m_eql (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_m_eql AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_eql AS
 SELECT
   entity_id,
   account_id,
@@ -368,15 +368,15 @@ FROM (
     counts_account.t_eql_3_2_1 AS t_3_2_1,
     COALESCE(tl_eql_3_2_2.v, 0) AS v_3_2_2,
     tl_eql_3_2_2.t AS t_3_2_2
-  FROM main._ms_accounts AS e
-  LEFT JOIN main._ms_m_transacted AS d_1
+  FROM temp.main._ms_accounts AS e
+  LEFT JOIN temp.main._ms_m_transacted AS d_1
     ON d_1.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_eql_2 AS tl_eql_2
+  LEFT JOIN temp.main._ms_tl_eql_2 AS tl_eql_2
     ON tl_eql_2.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_eql_3_1 AS tl_eql_3_1
+  LEFT JOIN temp.main._ms_tl_eql_3_1 AS tl_eql_3_1
     ON tl_eql_3_1.entity_id = e.entity_id
-  LEFT JOIN main._ms_counts_account AS counts_account
+  LEFT JOIN temp.main._ms_counts_account AS counts_account
     ON counts_account.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_eql_3_2_2 AS tl_eql_3_2_2
+  LEFT JOIN temp.main._ms_tl_eql_3_2_2 AS tl_eql_3_2_2
     ON tl_eql_3_2_2.entity_id = e.entity_id
 ) AS leaves;

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_m_activated_user (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_m_activated_user AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_activated_user AS
 SELECT
   entity_id,
   account_id,
@@ -74,11 +74,11 @@ FROM (
     tl_activated_user_2.t AS t_2,
     COALESCE(tl_activated_user_3.v, 0) AS v_3,
     tl_activated_user_3.t AS t_3
-  FROM main._ms_contacts AS e
-  LEFT JOIN main._ms_m_onboarded AS d_1
+  FROM temp.main._ms_contacts AS e
+  LEFT JOIN temp.main._ms_m_onboarded AS d_1
     ON d_1.entity_id = e.account_id
-  LEFT JOIN main._ms_tl_activated_user_2 AS tl_activated_user_2
+  LEFT JOIN temp.main._ms_tl_activated_user_2 AS tl_activated_user_2
     ON tl_activated_user_2.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_activated_user_3 AS tl_activated_user_3
+  LEFT JOIN temp.main._ms_tl_activated_user_3 AS tl_activated_user_3
     ON tl_activated_user_3.entity_id = e.entity_id
 ) AS leaves;

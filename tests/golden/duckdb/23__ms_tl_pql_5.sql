@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_tl_pql_5 (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_tl_pql_5 AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_tl_pql_5 AS
 SELECT
   entity_id,
   SUM(d) AS v,
@@ -23,8 +23,8 @@ FROM (
         ev.account_id AS entity_id,
         ev.occurred_at AS ts,
         1 AS w
-      FROM main._ms_events AS ev
-      JOIN main._ms_m_onboarded AS anc
+      FROM temp.main._ms_events AS ev
+      JOIN temp.main._ms_m_onboarded AS anc
         ON anc.entity_id = ev.account_id AND anc.is_complete
       WHERE
         NOT ev.account_id IS NULL

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
 -- _ms_m_pql (stage), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_m_pql AS
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_pql AS
 SELECT
   entity_id,
   account_id,
@@ -296,19 +296,19 @@ FROM (
     tl_pql_4_3.t AS t_4_3,
     COALESCE(tl_pql_5.v, 0) AS v_5,
     tl_pql_5.t AS t_5
-  FROM main._ms_accounts AS e
-  LEFT JOIN main._ms_m_onboarded AS d_1
+  FROM temp.main._ms_accounts AS e
+  LEFT JOIN temp.main._ms_m_onboarded AS d_1
     ON d_1.entity_id = e.entity_id
-  LEFT JOIN main._ms_x_pql_2 AS x_pql_2
+  LEFT JOIN temp.main._ms_x_pql_2 AS x_pql_2
     ON x_pql_2.entity_id = e.entity_id
-  LEFT JOIN main._ms_counts_account AS counts_account
+  LEFT JOIN temp.main._ms_counts_account AS counts_account
     ON counts_account.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_pql_4_1 AS tl_pql_4_1
+  LEFT JOIN temp.main._ms_tl_pql_4_1 AS tl_pql_4_1
     ON tl_pql_4_1.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_pql_4_2 AS tl_pql_4_2
+  LEFT JOIN temp.main._ms_tl_pql_4_2 AS tl_pql_4_2
     ON tl_pql_4_2.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_pql_4_3 AS tl_pql_4_3
+  LEFT JOIN temp.main._ms_tl_pql_4_3 AS tl_pql_4_3
     ON tl_pql_4_3.entity_id = e.entity_id
-  LEFT JOIN main._ms_tl_pql_5 AS tl_pql_5
+  LEFT JOIN temp.main._ms_tl_pql_5 AS tl_pql_5
     ON tl_pql_5.entity_id = e.entity_id
 ) AS leaves;

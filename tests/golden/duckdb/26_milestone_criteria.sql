@@ -12,7 +12,7 @@ SELECT
   progress_1 AS progress,
   is_met_1 AS is_met,
   met_at_1 AS met_at
-FROM main._ms_m_signed_up AS m_signed_up
+FROM temp.main._ms_m_signed_up AS m_signed_up
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -25,7 +25,7 @@ SELECT
   progress_1 AS progress,
   is_met_1 AS is_met,
   met_at_1 AS met_at
-FROM main._ms_m_onboarded AS m_onboarded
+FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -38,7 +38,7 @@ SELECT
   progress_2 AS progress,
   is_met_2 AS is_met,
   met_at_2 AS met_at
-FROM main._ms_m_onboarded AS m_onboarded
+FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -51,7 +51,7 @@ SELECT
   progress_3 AS progress,
   is_met_3 AS is_met,
   met_at_3 AS met_at
-FROM main._ms_m_onboarded AS m_onboarded
+FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -64,7 +64,7 @@ SELECT
   progress_3_1 AS progress,
   is_met_3_1 AS is_met,
   met_at_3_1 AS met_at
-FROM main._ms_m_onboarded AS m_onboarded
+FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -77,7 +77,7 @@ SELECT
   progress_3_2 AS progress,
   is_met_3_2 AS is_met,
   met_at_3_2 AS met_at
-FROM main._ms_m_onboarded AS m_onboarded
+FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
   'contact' AS entity_level,
@@ -90,7 +90,7 @@ SELECT
   progress_1 AS progress,
   is_met_1 AS is_met,
   met_at_1 AS met_at
-FROM main._ms_m_activated_user AS m_activated_user
+FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
   'contact' AS entity_level,
@@ -103,7 +103,7 @@ SELECT
   progress_2 AS progress,
   is_met_2 AS is_met,
   met_at_2 AS met_at
-FROM main._ms_m_activated_user AS m_activated_user
+FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
   'contact' AS entity_level,
@@ -116,7 +116,7 @@ SELECT
   progress_3 AS progress,
   is_met_3 AS is_met,
   met_at_3 AS met_at
-FROM main._ms_m_activated_user AS m_activated_user
+FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -129,7 +129,7 @@ SELECT
   progress_1 AS progress,
   is_met_1 AS is_met,
   met_at_1 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -142,7 +142,7 @@ SELECT
   progress_2 AS progress,
   is_met_2 AS is_met,
   met_at_2 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -155,7 +155,7 @@ SELECT
   progress_3 AS progress,
   is_met_3 AS is_met,
   met_at_3 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -168,7 +168,7 @@ SELECT
   progress_4 AS progress,
   is_met_4 AS is_met,
   met_at_4 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -181,7 +181,7 @@ SELECT
   progress_4_1 AS progress,
   is_met_4_1 AS is_met,
   met_at_4_1 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -194,7 +194,7 @@ SELECT
   progress_4_2 AS progress,
   is_met_4_2 AS is_met,
   met_at_4_2 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -207,7 +207,7 @@ SELECT
   progress_4_3 AS progress,
   is_met_4_3 AS is_met,
   met_at_4_3 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -220,7 +220,7 @@ SELECT
   progress_5 AS progress,
   is_met_5 AS is_met,
   met_at_5 AS met_at
-FROM main._ms_m_pql AS m_pql
+FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -233,7 +233,7 @@ SELECT
   progress_1 AS progress,
   is_met_1 AS is_met,
   met_at_1 AS met_at
-FROM main._ms_m_transacted AS m_transacted
+FROM temp.main._ms_m_transacted AS m_transacted
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -246,7 +246,7 @@ SELECT
   progress_1 AS progress,
   is_met_1 AS is_met,
   met_at_1 AS met_at
-FROM main._ms_m_eql AS m_eql
+FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -259,7 +259,7 @@ SELECT
   progress_2 AS progress,
   is_met_2 AS is_met,
   met_at_2 AS met_at
-FROM main._ms_m_eql AS m_eql
+FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -272,7 +272,7 @@ SELECT
   progress_3 AS progress,
   is_met_3 AS is_met,
   met_at_3 AS met_at
-FROM main._ms_m_eql AS m_eql
+FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -285,7 +285,7 @@ SELECT
   progress_3_1 AS progress,
   is_met_3_1 AS is_met,
   met_at_3_1 AS met_at
-FROM main._ms_m_eql AS m_eql
+FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -298,7 +298,7 @@ SELECT
   progress_3_2 AS progress,
   is_met_3_2 AS is_met,
   met_at_3_2 AS met_at
-FROM main._ms_m_eql AS m_eql
+FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -311,7 +311,7 @@ SELECT
   progress_3_2_1 AS progress,
   is_met_3_2_1 AS is_met,
   met_at_3_2_1 AS met_at
-FROM main._ms_m_eql AS m_eql
+FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
   'account' AS entity_level,
@@ -324,4 +324,4 @@ SELECT
   progress_3_2_2 AS progress,
   is_met_3_2_2 AS is_met,
   met_at_3_2_2 AS met_at
-FROM main._ms_m_eql AS m_eql;
+FROM temp.main._ms_m_eql AS m_eql;

@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
--- _ms_funnel_steps (internal), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_funnel_steps AS
+-- _ms_funnel_steps (stage), target duckdb (duckdb)
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_funnel_steps AS
 SELECT
   'plg' AS funnel,
   'account' AS entity_level,
@@ -202,7 +202,7 @@ LEFT JOIN (
       p_6 AS segment,
       occurred_at,
       MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
-    FROM main._ms_events
+    FROM temp.main._ms_events
     WHERE
       NOT contact_id IS NULL
   ) AS r
@@ -261,7 +261,7 @@ LEFT JOIN (
       p_6 AS segment,
       occurred_at,
       MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
-    FROM main._ms_events
+    FROM temp.main._ms_events
     WHERE
       NOT contact_id IS NULL
   ) AS r

@@ -124,7 +124,7 @@ FROM (
             converted,
             seconds_from_previous,
             CAST(NULL AS TEXT) AS segment
-          FROM main._ms_funnel_steps
+          FROM temp.main._ms_funnel_steps
           UNION ALL
           SELECT
             funnel,
@@ -134,7 +134,7 @@ FROM (
             converted,
             seconds_from_previous,
             segment
-          FROM main._ms_funnel_steps
+          FROM temp.main._ms_funnel_steps
           WHERE
             NOT segment IS NULL
         ) AS u

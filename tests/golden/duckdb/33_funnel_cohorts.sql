@@ -34,7 +34,7 @@ FROM (
       COUNT(completed_at) AS entities,
       COUNT(*) FILTER(WHERE
         converted) AS converted
-    FROM main._ms_funnel_steps
+    FROM temp.main._ms_funnel_steps
     WHERE
       NOT cohort_start IS NULL
     GROUP BY

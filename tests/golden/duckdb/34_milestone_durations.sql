@@ -97,7 +97,7 @@ FROM (
             END
           END
         END AS exited_seconds
-      FROM main._ms_funnel_steps
+      FROM temp.main._ms_funnel_steps
       WHERE
         NOT completed_at IS NULL
     ) AS rows

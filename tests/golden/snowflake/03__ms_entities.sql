@@ -28,17 +28,26 @@ WITH normalized AS (
   ) AS numbered
   WHERE
     event_id IS NULL OR copy_no = 1
+), pairs AS (
+  SELECT
+    contact_id,
+    own_account_id,
+    MAX(occurred_at) AS last_at
+  FROM normalized
+  GROUP BY
+    contact_id,
+    own_account_id
 ), contacts AS (
   SELECT
     contact_id,
     SUBSTRING(
       MAX(
-        LPAD(CAST(DATE_PART(EPOCH_MICROSECOND, occurred_at) AS VARCHAR), 20, '0') || own_account_id
+        LPAD(CAST(DATE_PART(EPOCH_MICROSECOND, last_at) AS VARCHAR), 20, '0') || own_account_id
       ),
       21
     ) AS account_id,
     MAX(CASE WHEN own_account_id IS NULL THEN 1 ELSE 0 END) AS unowned
-  FROM normalized
+  FROM pairs
   WHERE
     NOT contact_id IS NULL
   GROUP BY
@@ -51,7 +60,7 @@ FROM (
     'account' AS entity_level,
     own_account_id AS entity_id,
     own_account_id AS account_id
-  FROM normalized
+  FROM pairs
   WHERE
     NOT own_account_id IS NULL
   UNION

@@ -1,5 +1,5 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
--- _ms_funnel_steps (internal), target snowflake (snowflake)
+-- _ms_funnel_steps (stage), target snowflake (snowflake)
 CREATE OR REPLACE TABLE analytics.milestones._ms_funnel_steps AS
 SELECT
   'plg' AS funnel,
