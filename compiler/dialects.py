@@ -41,6 +41,12 @@ class Dialect:
         return exp.DataType.build("DOUBLE")
 
     def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
+        """The nth smallest value among rows where cond holds (NULL when fewer)."""
+        if n == 1:  # a plain MIN keeps no per-group list (at_least 1 is the common case)
+            return exp.Filter(this=exp.Min(this=value), expression=exp.Where(this=cond))
+        return self.top_n_last(value, n, cond)
+
+    def top_n_last(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         # min(x, n) is DuckDB's bounded top-N aggregate: the n smallest, ascending.
         # (Built by name: sqlglot releases differ on whether Min renders its count argument.)
         bounded = exp.Anonymous(this="MIN", expressions=[value, _lit(n)])
@@ -91,7 +97,7 @@ class Snowflake(Dialect):
     def timestamp_type(self) -> exp.DataType:
         return exp.DataType.build("TIMESTAMP_NTZ", dialect="snowflake")
 
-    def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
+    def top_n_last(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         # No FILTER clause and no bounded MIN: MIN_BY(x, x, n) keeps the n smallest
         # (rows whose key is NULL are skipped), as an ascending array.
         masked = exp.If(this=cond, true=value, false=exp.null())
@@ -153,7 +159,7 @@ class BigQuery(Dialect):
                 ordered.set("nulls_first", not ordered.args.get("desc"))
         return e.sql(self.name, pretty=pretty)
 
-    def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
+    def top_n_last(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         # ARRAY_AGG(x IGNORE NULLS ORDER BY x IS NULL, x LIMIT n)[SAFE_OFFSET(n-1)]: bounded
         # top-N. NULLs (rows failing cond) are ordered last so the result is the same whether
         # IGNORE NULLS drops them before or after LIMIT.

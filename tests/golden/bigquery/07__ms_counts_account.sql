@@ -4,15 +4,9 @@ CREATE OR REPLACE TABLE acme.milestones._ms_counts_account AS
 SELECT
   account_id AS entity_id,
   COUNTIF(event_name IN ('created_project')) AS v_onboarded_2,
-  ARRAY_AGG(
-    IF(event_name IN ('created_project'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('created_project'), occurred_at, NULL) IS NULL, IF(event_name IN ('created_project'), occurred_at, NULL)
-    LIMIT 1
-  )[SAFE_OFFSET(0)] AS t_onboarded_2,
+  MIN(IF(event_name IN ('created_project'), occurred_at, NULL)) AS t_onboarded_2,
   COUNTIF(event_name IN ('invited_user')) AS v_onboarded_3_1,
-  ARRAY_AGG(
-    IF(event_name IN ('invited_user'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('invited_user'), occurred_at, NULL) IS NULL, IF(event_name IN ('invited_user'), occurred_at, NULL)
-    LIMIT 1
-  )[SAFE_OFFSET(0)] AS t_onboarded_3_1,
+  MIN(IF(event_name IN ('invited_user'), occurred_at, NULL)) AS t_onboarded_3_1,
   COUNTIF(event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
   ARRAY_AGG(
     IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL) IS NULL, IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL)
@@ -23,28 +17,15 @@ SELECT
     AND p_6 = 'admin'
     AND SAFE_CAST(p_7 AS FLOAT64) >= 2
   ) AS v_pql_3,
-  ARRAY_AGG(
+  MIN(
     IF(
       event_name IN ('invited_user')
       AND p_6 = 'admin'
       AND SAFE_CAST(p_7 AS FLOAT64) >= 2,
       occurred_at,
       NULL
-    ) IGNORE NULLS ORDER BY IF(
-      event_name IN ('invited_user')
-      AND p_6 = 'admin'
-      AND SAFE_CAST(p_7 AS FLOAT64) >= 2,
-      occurred_at,
-      NULL
-    ) IS NULL, IF(
-      event_name IN ('invited_user')
-      AND p_6 = 'admin'
-      AND SAFE_CAST(p_7 AS FLOAT64) >= 2,
-      occurred_at,
-      NULL
     )
-    LIMIT 1
-  )[SAFE_OFFSET(0)] AS t_pql_3,
+  ) AS t_pql_3,
   COUNTIF(
     event_name IN ('payment_succeeded')
     AND (
@@ -52,7 +33,7 @@ SELECT
     )
     AND SAFE_CAST(p_1 AS FLOAT64) > 0
   ) AS v_transacted_1,
-  ARRAY_AGG(
+  MIN(
     IF(
       event_name IN ('payment_succeeded')
       AND (
@@ -61,25 +42,8 @@ SELECT
       AND SAFE_CAST(p_1 AS FLOAT64) > 0,
       occurred_at,
       NULL
-    ) IGNORE NULLS ORDER BY IF(
-      event_name IN ('payment_succeeded')
-      AND (
-        p_2 = 'USD' OR p_2 = 'EUR'
-      )
-      AND SAFE_CAST(p_1 AS FLOAT64) > 0,
-      occurred_at,
-      NULL
-    ) IS NULL, IF(
-      event_name IN ('payment_succeeded')
-      AND (
-        p_2 = 'USD' OR p_2 = 'EUR'
-      )
-      AND SAFE_CAST(p_1 AS FLOAT64) > 0,
-      occurred_at,
-      NULL
     )
-    LIMIT 1
-  )[SAFE_OFFSET(0)] AS t_transacted_1,
+  ) AS t_transacted_1,
   COUNTIF(
     event_name IN ('used_feature')
     AND (
@@ -87,7 +51,7 @@ SELECT
     )
     AND p_5 <> 'free'
   ) AS v_eql_3_2_1,
-  ARRAY_AGG(
+  MIN(
     IF(
       event_name IN ('used_feature')
       AND (
@@ -96,25 +60,8 @@ SELECT
       AND p_5 <> 'free',
       occurred_at,
       NULL
-    ) IGNORE NULLS ORDER BY IF(
-      event_name IN ('used_feature')
-      AND (
-        p_4 = 'sso' OR p_4 = 'api'
-      )
-      AND p_5 <> 'free',
-      occurred_at,
-      NULL
-    ) IS NULL, IF(
-      event_name IN ('used_feature')
-      AND (
-        p_4 = 'sso' OR p_4 = 'api'
-      )
-      AND p_5 <> 'free',
-      occurred_at,
-      NULL
     )
-    LIMIT 1
-  )[SAFE_OFFSET(0)] AS t_eql_3_2_1
+  ) AS t_eql_3_2_1
 FROM acme.milestones._ms_events
 WHERE
   NOT account_id IS NULL

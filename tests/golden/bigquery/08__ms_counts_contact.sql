@@ -4,10 +4,7 @@ CREATE OR REPLACE TABLE acme.milestones._ms_counts_contact AS
 SELECT
   contact_id AS entity_id,
   COUNTIF(event_name IN ('signed_up')) AS v_signed_up_1,
-  ARRAY_AGG(
-    IF(event_name IN ('signed_up'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('signed_up'), occurred_at, NULL) IS NULL, IF(event_name IN ('signed_up'), occurred_at, NULL)
-    LIMIT 1
-  )[SAFE_OFFSET(0)] AS t_signed_up_1
+  MIN(IF(event_name IN ('signed_up'), occurred_at, NULL)) AS t_signed_up_1
 FROM acme.milestones._ms_events
 WHERE
   NOT contact_id IS NULL AND event_name IN ('signed_up')

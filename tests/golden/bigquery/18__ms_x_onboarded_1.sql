@@ -4,10 +4,7 @@ CREATE OR REPLACE TABLE acme.milestones._ms_x_onboarded_1 AS
 SELECT
   account_id AS entity_id,
   COUNTIF(is_complete) AS v,
-  ARRAY_AGG(
-    IF(is_complete, completed_at, NULL) IGNORE NULLS ORDER BY IF(is_complete, completed_at, NULL) IS NULL, IF(is_complete, completed_at, NULL)
-    LIMIT 1
-  )[SAFE_OFFSET(0)] AS t
+  MIN(IF(is_complete, completed_at, NULL)) AS t
 FROM acme.milestones._ms_m_signed_up AS m_signed_up
 WHERE
   NOT account_id IS NULL

@@ -5,16 +5,12 @@ SELECT
   account_id AS entity_id,
   COUNT(*) FILTER(WHERE
     event_name IN ('created_project')) AS v_onboarded_2,
-  (
-    MIN(occurred_at, 1) FILTER(WHERE
-      event_name IN ('created_project'))
-  )[1] AS t_onboarded_2,
+  MIN(occurred_at) FILTER(WHERE
+    event_name IN ('created_project')) AS t_onboarded_2,
   COUNT(*) FILTER(WHERE
     event_name IN ('invited_user')) AS v_onboarded_3_1,
-  (
-    MIN(occurred_at, 1) FILTER(WHERE
-      event_name IN ('invited_user'))
-  )[1] AS t_onboarded_3_1,
+  MIN(occurred_at) FILTER(WHERE
+    event_name IN ('invited_user')) AS t_onboarded_3_1,
   COUNT(*) FILTER(WHERE
     event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
   (
@@ -23,38 +19,32 @@ SELECT
   )[3] AS t_onboarded_3_2,
   COUNT(*) FILTER(WHERE
     event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS v_pql_3,
-  (
-    MIN(occurred_at, 1) FILTER(WHERE
-      event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_CAST(p_7 AS DOUBLE) >= 2)
-  )[1] AS t_pql_3,
+  MIN(occurred_at) FILTER(WHERE
+    event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS t_pql_3,
   COUNT(*) FILTER(WHERE
     event_name IN ('payment_succeeded')
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
     AND TRY_CAST(p_1 AS DOUBLE) > 0) AS v_transacted_1,
-  (
-    MIN(occurred_at, 1) FILTER(WHERE
-      event_name IN ('payment_succeeded')
-      AND (
-        p_2 = 'USD' OR p_2 = 'EUR'
-      )
-      AND TRY_CAST(p_1 AS DOUBLE) > 0)
-  )[1] AS t_transacted_1,
+  MIN(occurred_at) FILTER(WHERE
+    event_name IN ('payment_succeeded')
+    AND (
+      p_2 = 'USD' OR p_2 = 'EUR'
+    )
+    AND TRY_CAST(p_1 AS DOUBLE) > 0) AS t_transacted_1,
   COUNT(*) FILTER(WHERE
     event_name IN ('used_feature')
     AND (
       p_4 = 'sso' OR p_4 = 'api'
     )
     AND p_5 <> 'free') AS v_eql_3_2_1,
-  (
-    MIN(occurred_at, 1) FILTER(WHERE
-      event_name IN ('used_feature')
-      AND (
-        p_4 = 'sso' OR p_4 = 'api'
-      )
-      AND p_5 <> 'free')
-  )[1] AS t_eql_3_2_1
+  MIN(occurred_at) FILTER(WHERE
+    event_name IN ('used_feature')
+    AND (
+      p_4 = 'sso' OR p_4 = 'api'
+    )
+    AND p_5 <> 'free') AS t_eql_3_2_1
 FROM temp.main._ms_events
 WHERE
   NOT account_id IS NULL

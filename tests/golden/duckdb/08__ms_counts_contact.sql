@@ -5,10 +5,8 @@ SELECT
   contact_id AS entity_id,
   COUNT(*) FILTER(WHERE
     event_name IN ('signed_up')) AS v_signed_up_1,
-  (
-    MIN(occurred_at, 1) FILTER(WHERE
-      event_name IN ('signed_up'))
-  )[1] AS t_signed_up_1
+  MIN(occurred_at) FILTER(WHERE
+    event_name IN ('signed_up')) AS t_signed_up_1
 FROM temp.main._ms_events
 WHERE
   NOT contact_id IS NULL AND event_name IN ('signed_up')

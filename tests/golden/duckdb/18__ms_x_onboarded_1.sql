@@ -5,10 +5,8 @@ SELECT
   account_id AS entity_id,
   COUNT(*) FILTER(WHERE
     is_complete) AS v,
-  (
-    MIN(completed_at, 1) FILTER(WHERE
-      is_complete)
-  )[1] AS t
+  MIN(completed_at) FILTER(WHERE
+    is_complete) AS t
 FROM temp.main._ms_m_signed_up AS m_signed_up
 WHERE
   NOT account_id IS NULL

@@ -4,17 +4,9 @@ CREATE OR REPLACE TABLE analytics.milestones._ms_counts_account AS
 SELECT
   account_id AS entity_id,
   COUNT_IF(event_name IN ('created_project')) AS v_onboarded_2,
-  CAST(MIN_BY(
-    IFF(event_name IN ('created_project'), occurred_at, NULL),
-    IFF(event_name IN ('created_project'), occurred_at, NULL),
-    1
-  )[0] AS TIMESTAMPNTZ) AS t_onboarded_2,
+  MIN(IFF(event_name IN ('created_project'), occurred_at, NULL)) AS t_onboarded_2,
   COUNT_IF(event_name IN ('invited_user')) AS v_onboarded_3_1,
-  CAST(MIN_BY(
-    IFF(event_name IN ('invited_user'), occurred_at, NULL),
-    IFF(event_name IN ('invited_user'), occurred_at, NULL),
-    1
-  )[0] AS TIMESTAMPNTZ) AS t_onboarded_3_1,
+  MIN(IFF(event_name IN ('invited_user'), occurred_at, NULL)) AS t_onboarded_3_1,
   COUNT_IF(event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
   CAST(MIN_BY(
     IFF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL),
@@ -22,19 +14,13 @@ SELECT
     3
   )[2] AS TIMESTAMPNTZ) AS t_onboarded_3_2,
   COUNT_IF(event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2) AS v_pql_3,
-  CAST(MIN_BY(
+  MIN(
     IFF(
       event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2,
       occurred_at,
       NULL
-    ),
-    IFF(
-      event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2,
-      occurred_at,
-      NULL
-    ),
-    1
-  )[0] AS TIMESTAMPNTZ) AS t_pql_3,
+    )
+  ) AS t_pql_3,
   COUNT_IF(
     event_name IN ('payment_succeeded')
     AND (
@@ -42,7 +28,7 @@ SELECT
     )
     AND TRY_TO_DOUBLE(p_1) > 0
   ) AS v_transacted_1,
-  CAST(MIN_BY(
+  MIN(
     IFF(
       event_name IN ('payment_succeeded')
       AND (
@@ -51,18 +37,8 @@ SELECT
       AND TRY_TO_DOUBLE(p_1) > 0,
       occurred_at,
       NULL
-    ),
-    IFF(
-      event_name IN ('payment_succeeded')
-      AND (
-        p_2 = 'USD' OR p_2 = 'EUR'
-      )
-      AND TRY_TO_DOUBLE(p_1) > 0,
-      occurred_at,
-      NULL
-    ),
-    1
-  )[0] AS TIMESTAMPNTZ) AS t_transacted_1,
+    )
+  ) AS t_transacted_1,
   COUNT_IF(
     event_name IN ('used_feature')
     AND (
@@ -70,7 +46,7 @@ SELECT
     )
     AND p_5 <> 'free'
   ) AS v_eql_3_2_1,
-  CAST(MIN_BY(
+  MIN(
     IFF(
       event_name IN ('used_feature')
       AND (
@@ -79,18 +55,8 @@ SELECT
       AND p_5 <> 'free',
       occurred_at,
       NULL
-    ),
-    IFF(
-      event_name IN ('used_feature')
-      AND (
-        p_4 = 'sso' OR p_4 = 'api'
-      )
-      AND p_5 <> 'free',
-      occurred_at,
-      NULL
-    ),
-    1
-  )[0] AS TIMESTAMPNTZ) AS t_eql_3_2_1
+    )
+  ) AS t_eql_3_2_1
 FROM analytics.milestones._ms_events
 WHERE
   NOT account_id IS NULL

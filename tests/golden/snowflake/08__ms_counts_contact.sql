@@ -4,11 +4,7 @@ CREATE OR REPLACE TABLE analytics.milestones._ms_counts_contact AS
 SELECT
   contact_id AS entity_id,
   COUNT_IF(event_name IN ('signed_up')) AS v_signed_up_1,
-  CAST(MIN_BY(
-    IFF(event_name IN ('signed_up'), occurred_at, NULL),
-    IFF(event_name IN ('signed_up'), occurred_at, NULL),
-    1
-  )[0] AS TIMESTAMPNTZ) AS t_signed_up_1
+  MIN(IFF(event_name IN ('signed_up'), occurred_at, NULL)) AS t_signed_up_1
 FROM analytics.milestones._ms_events
 WHERE
   NOT contact_id IS NULL AND event_name IN ('signed_up')

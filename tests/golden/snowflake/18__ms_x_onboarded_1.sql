@@ -4,7 +4,7 @@ CREATE OR REPLACE TABLE analytics.milestones._ms_x_onboarded_1 AS
 SELECT
   account_id AS entity_id,
   COUNT_IF(is_complete) AS v,
-  CAST(MIN_BY(IFF(is_complete, completed_at, NULL), IFF(is_complete, completed_at, NULL), 1)[0] AS TIMESTAMPNTZ) AS t
+  MIN(IFF(is_complete, completed_at, NULL)) AS t
 FROM analytics.milestones._ms_m_signed_up AS m_signed_up
 WHERE
   NOT account_id IS NULL
