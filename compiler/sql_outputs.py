@@ -7,17 +7,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from . import ir
-from .sql_base import ENTITIES, BuildContext, alias, and_, case, col, lit, subquery
+from .sql_base import ENTITIES, BuildContext, alias, and_, case, col, lit
 from .sql_criteria import STAGE_PREFIX, key
-
-
-def _top_level(ctx: BuildContext) -> exp.Select:
-    """Top-level criterion rows (ids without a dot)."""
-    return (
-        exp.select(exp.Star())
-        .from_(ctx.relation("milestone_criteria"))
-        .where(exp.EQ(this=exp.StrPosition(this=col("criterion_id"), substr=lit(".")), expression=lit(0)))
-    )
 
 
 def _by_milestone(spec: ir.Spec, value: str) -> exp.Expr:
@@ -39,10 +30,7 @@ def state_query(ctx: BuildContext) -> exp.Query:
     double, bigint = ctx.dialect.double_type(), exp.DataType.build("BIGINT")
     selects = []
     for m in ctx.spec.milestones:
-        flags = [_flag(col(f"is_met_{key(c)}")) for c in m.criteria]
-        met: exp.Expr = flags[0]
-        for f in flags[1:]:
-            met = exp.Add(this=met, expression=f)
+        met = _sum_of([_flag(col(f"is_met_{key(c)}")) for c in m.criteria])
         total = lit(len(m.criteria))
         selects.append(
             exp.select(
@@ -100,30 +88,41 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
 
 def events_table_query(ctx: BuildContext) -> exp.Expr:
     """milestone_updated per met top-level criterion (progress = share of top-level
-    criteria met at or before it) and milestone_completed per complete milestone."""
-    part = [col("entity_level"), col("entity_id"), col("milestone")]
-    total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[p.copy() for p in part])
-    tops = exp.select(exp.Star(), alias(total, "n_total")).from_(subquery(_top_level(ctx), "t"))
-    met_so_far = exp.Window(
-        this=exp.Count(this=exp.Star()),
-        partition_by=[p.copy() for p in part],
-        order=exp.Order(expressions=[exp.Ordered(this=col("met_at"))]),
-    )
+    criteria met at or before it) and milestone_completed per complete milestone. Read
+    from the per-milestone stages, where every criterion of an entity sits on one row: the
+    "met at or before" count is a sum of comparisons, with no window over the criteria rows."""
     double = ctx.dialect.double_type()
-    updated = (
-        exp.select(
-            *[p.copy() for p in part],
-            alias(lit("milestone_updated"), "event_type"),
-            col("criterion_id"),
-            alias(col("met_at"), "occurred_at"),
-            alias(exp.Div(this=exp.cast(met_so_far, double), expression=col("n_total")), "progress"),
-        )
-        .from_(subquery(tops, "tops"))
-        .where(col("is_met"))
-    )
+    parts: list[exp.Select] = []
+    for m in ctx.spec.milestones:
+        stage = ctx.relation(STAGE_PREFIX + f"m_{m.name}")
+        tops = [(c.id, col(f"is_met_{key(c)}"), col(f"met_at_{key(c)}")) for c in m.criteria]
+        for cid, met, at in tops:
+            # a met criterion has a met_at; were it null it would sort last, after all others
+            earlier = [
+                _flag(and_(met_d.copy(), exp.LTE(this=at_d.copy(), expression=at.copy()))) for _, met_d, at_d in tops
+            ]
+            so_far = case(
+                (exp.Is(this=at.copy(), expression=exp.null()), _sum_of([_flag(d.copy()) for _, d, _ in tops])),
+                default=_sum_of(earlier),
+            )
+            parts.append(
+                exp.select(
+                    alias(lit(m.level), "entity_level"),
+                    col("entity_id"),
+                    alias(lit(m.name), "milestone"),
+                    alias(lit("milestone_updated"), "event_type"),
+                    alias(lit(cid), "criterion_id"),
+                    alias(at.copy(), "occurred_at"),
+                    alias(exp.Div(this=exp.cast(so_far, double), expression=lit(len(tops))), "progress"),
+                )
+                .from_(stage)
+                .where(met.copy())
+            )
     completed = (
         exp.select(
-            *[p.copy() for p in part],
+            col("entity_level"),
+            col("entity_id"),
+            col("milestone"),
             alias(lit("milestone_completed"), "event_type"),
             alias(exp.cast(exp.null(), ctx.dialect.text_type()), "criterion_id"),
             alias(col("completed_at"), "occurred_at"),
@@ -132,4 +131,15 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
         .from_(ctx.relation("milestone_state"))
         .where(col("is_complete"))
     )
-    return exp.union(updated, completed, distinct=False)
+    selects = [*parts, completed]
+    body: exp.Query = selects[0]
+    for q in selects[1:]:
+        body = exp.union(body, q, distinct=False)
+    return body
+
+
+def _sum_of(parts: list[exp.Expr]) -> exp.Expr:
+    total = parts[0]
+    for p in parts[1:]:
+        total = exp.Add(this=total, expression=p)
+    return total

@@ -2,27 +2,260 @@
 -- milestone_events (output), target snowflake (snowflake)
 CREATE OR REPLACE TABLE analytics.milestones.milestone_events AS
 SELECT
-  entity_level,
+  'contact' AS entity_level,
   entity_id,
-  milestone,
+  'signed_up' AS milestone,
   'milestone_updated' AS event_type,
-  criterion_id,
-  met_at AS occurred_at,
-  CAST(COUNT(*) OVER (PARTITION BY entity_level, entity_id, milestone ORDER BY met_at) AS DOUBLE) / n_total AS progress
-FROM (
-  SELECT
-    *,
-    COUNT(*) OVER (PARTITION BY entity_level, entity_id, milestone) AS n_total
-  FROM (
-    SELECT
-      *
-    FROM analytics.milestones.milestone_criteria
-    WHERE
-      CHARINDEX('.', criterion_id) = 0
-  ) AS t
-) AS tops
+  '1' AS criterion_id,
+  met_at_1 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_1 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 1 AS progress
+FROM analytics.milestones._ms_m_signed_up
 WHERE
-  is_met
+  is_met_1
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  'milestone_updated' AS event_type,
+  '1' AS criterion_id,
+  met_at_1 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_1 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_onboarded
+WHERE
+  is_met_1
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  'milestone_updated' AS event_type,
+  '2' AS criterion_id,
+  met_at_2 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_2 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_onboarded
+WHERE
+  is_met_2
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'onboarded' AS milestone,
+  'milestone_updated' AS event_type,
+  '3' AS criterion_id,
+  met_at_3 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_3 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_onboarded
+WHERE
+  is_met_3
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  'activated_user' AS milestone,
+  'milestone_updated' AS event_type,
+  '1' AS criterion_id,
+  met_at_1 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_1 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_activated_user
+WHERE
+  is_met_1
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  'activated_user' AS milestone,
+  'milestone_updated' AS event_type,
+  '2' AS criterion_id,
+  met_at_2 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_2 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_activated_user
+WHERE
+  is_met_2
+UNION ALL
+SELECT
+  'contact' AS entity_level,
+  entity_id,
+  'activated_user' AS milestone,
+  'milestone_updated' AS event_type,
+  '3' AS criterion_id,
+  met_at_3 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_3 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_activated_user
+WHERE
+  is_met_3
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  'milestone_updated' AS event_type,
+  '1' AS criterion_id,
+  met_at_1 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_1 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_1 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 5 AS progress
+FROM analytics.milestones._ms_m_pql
+WHERE
+  is_met_1
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  'milestone_updated' AS event_type,
+  '2' AS criterion_id,
+  met_at_2 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_2 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_2 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 5 AS progress
+FROM analytics.milestones._ms_m_pql
+WHERE
+  is_met_2
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  'milestone_updated' AS event_type,
+  '3' AS criterion_id,
+  met_at_3 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_3 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_3 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 5 AS progress
+FROM analytics.milestones._ms_m_pql
+WHERE
+  is_met_3
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  'milestone_updated' AS event_type,
+  '4' AS criterion_id,
+  met_at_4 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_4 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_4 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 5 AS progress
+FROM analytics.milestones._ms_m_pql
+WHERE
+  is_met_4
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'pql' AS milestone,
+  'milestone_updated' AS event_type,
+  '5' AS criterion_id,
+  met_at_5 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_5 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_5 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 5 AS progress
+FROM analytics.milestones._ms_m_pql
+WHERE
+  is_met_5
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'transacted' AS milestone,
+  'milestone_updated' AS event_type,
+  '1' AS criterion_id,
+  met_at_1 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_1 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 1 AS progress
+FROM analytics.milestones._ms_m_transacted
+WHERE
+  is_met_1
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  'milestone_updated' AS event_type,
+  '1' AS criterion_id,
+  met_at_1 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_1 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_eql
+WHERE
+  is_met_1
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  'milestone_updated' AS event_type,
+  '2' AS criterion_id,
+  met_at_2 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_2 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_eql
+WHERE
+  is_met_2
+UNION ALL
+SELECT
+  'account' AS entity_level,
+  entity_id,
+  'eql' AS milestone,
+  'milestone_updated' AS event_type,
+  '3' AS criterion_id,
+  met_at_3 AS occurred_at,
+  CAST(CASE
+    WHEN met_at_3 IS NULL
+    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
+    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END
+  END AS DOUBLE) / 3 AS progress
+FROM analytics.milestones._ms_m_eql
+WHERE
+  is_met_3
 UNION ALL
 SELECT
   entity_level,
