@@ -21,7 +21,7 @@ def test_handwritten_baseline_and_ours_build_identical_tables(tmp_path):
     parquet = generate(100_000, tmp_path)
     con = connect(parquet, threads=2, memory_limit="1GB", temp_dir=tmp_path / "spill")
     steps = plans(con)
-    for name in ("ours", "handwritten"):
+    for name in ("ours", "handwritten", "hand_on_our_staging"):
         run_step(con, steps[name])
     rows = con.execute("SELECT count(*) FROM main.milestone_criteria").fetchone()
     assert rows is not None and rows[0] > 10_000
@@ -29,9 +29,11 @@ def test_handwritten_baseline_and_ours_build_identical_tables(tmp_path):
         "SELECT count(*) FROM main.milestone_criteria WHERE is_met AND criterion_id = '6' AND milestone = 'pql'"
     ).fetchone()
     assert met is not None and met[0] > 0  # the trailing window is exercised, not vacuous
-    assert identical(con) == dict.fromkeys(
+    same = dict.fromkeys(
         ("milestone_criteria", "milestone_state", "account_milestones", "contact_milestones", "milestone_events"), 0
     )
+    assert identical(con, "hand") == same  # dbt-style: own staging, JSON read per criterion
+    assert identical(con, "hand_shared") == same  # the same criteria SQL on our staging
 
 
 def test_plain_criteria_read_the_events_relation_once_per_level():
