@@ -188,14 +188,7 @@ def _qualify_columns(e: exp.Expr, table: str) -> exp.Expr:
 def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
     """Rises (phase 0) and, for `last`/`any` windows, falls just after ts + D (phase 1)."""
     drop = c.window.seconds if c.window and c.window.kind in ("last", "any") else None
-    if c.measure == "distinct":
-        if drop is None:  # a value counts from its first occurrence on
-            firsts = (
-                exp.select(col("entity_id"), alias(exp.Min(this=col("ts")), "ts"), alias(lit(1), "w"))
-                .from_(subquery(q, "q"))
-                .group_by(col("entity_id"), col("val"))
-            )
-            return _rises_and_falls(firsts, None, "ts", "ts")
+    if c.measure == "distinct" and drop is not None:
         brk = case(
             (
                 exp.GTE(
@@ -234,6 +227,29 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
     return _rises_and_falls(q, drop, "ts", "ts")
 
 
+def _counted(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+    """Nothing ever leaves the count (no window, or everything after an anchor): the value is
+    the number of qualifying events (distinct: of first occurrences) and the met instant the
+    Nth smallest of their timestamps. One aggregate, no ordered window (measured 0.33 s ->
+    0.2 s for a distinct count at 10M events)."""
+    rows = qualifying(ctx, level, c)
+    if c.measure == "distinct":
+        rows = (
+            exp.select(col("entity_id"), alias(exp.Min(this=col("ts")), "ts"))
+            .from_(subquery(rows, "q"))
+            .group_by(col("entity_id"), col("val"))
+        )
+    return (
+        exp.select(
+            col("entity_id"),
+            alias(exp.Count(this=exp.Star()), "v"),
+            alias(ctx.dialect.nth_smallest(col("ts"), int(c.threshold), exp.true()), "t"),
+        )
+        .from_(subquery(rows, "r"))
+        .group_by(col("entity_id"))
+    )
+
+
 def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -> exp.Expr:
     rises = exp.select(col("entity_id"), alias(col(start), "t"), alias(lit(0), "ph"), alias(col("w"), "d")).from_(
         subquery(rows, "r")
@@ -251,6 +267,9 @@ def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -
 
 def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
     """(entity_id, v, t): the measure and the raw met instant of one event criterion."""
+    kind = c.window.kind if c.window else None
+    if c.measure in ("count", "distinct") and kind in (None, "after"):
+        return _counted(ctx, level, c)
     deltas = _deltas(ctx, c, qualifying(ctx, level, c))
     f = exp.Window(
         this=exp.Sum(this=col("d")),
@@ -262,7 +281,6 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
     )
     thr = lit(c.threshold)
     reached = exp.GTE(this=col("f"), expression=thr)
-    kind = c.window.kind if c.window else None
     if kind == "any":
         return (
             exp.select(

@@ -3,42 +3,29 @@
 CREATE OR REPLACE TABLE acme.milestones._ms_tl_activated_user_3 AS
 SELECT
   entity_id,
-  SUM(d) AS v,
-  MIN(CASE WHEN f >= 2.0 THEN t END) AS t
+  COUNT(*) AS v,
+  ARRAY_AGG(
+    IF(TRUE, ts, NULL) IGNORE NULLS ORDER BY IF(TRUE, ts, NULL) IS NULL, IF(TRUE, ts, NULL)
+    LIMIT 2
+  )[SAFE_OFFSET(1)] AS t
 FROM (
   SELECT
     entity_id,
-    t,
-    ph,
-    d,
-    SUM(d) OVER (PARTITION BY entity_id ORDER BY t, ph) AS f
+    MIN(ts) AS ts
   FROM (
     SELECT
-      entity_id,
-      ts AS t,
-      0 AS ph,
-      w AS d
-    FROM (
-      SELECT
-        entity_id,
-        MIN(ts) AS ts,
-        1 AS w
-      FROM (
-        SELECT
-          ev.contact_id AS entity_id,
-          ev.occurred_at AS ts,
-          ev.p_4 AS val
-        FROM acme.milestones._ms_events AS ev
-        WHERE
-          NOT ev.contact_id IS NULL
-          AND ev.event_name IN ('used_feature')
-          AND NOT ev.p_4 IS NULL
-      ) AS q
-      GROUP BY
-        entity_id,
-        val
-    ) AS r
-  ) AS deltas
-) AS run
+      ev.contact_id AS entity_id,
+      ev.occurred_at AS ts,
+      ev.p_4 AS val
+    FROM acme.milestones._ms_events AS ev
+    WHERE
+      NOT ev.contact_id IS NULL
+      AND ev.event_name IN ('used_feature')
+      AND NOT ev.p_4 IS NULL
+  ) AS q
+  GROUP BY
+    entity_id,
+    val
+) AS r
 GROUP BY
   entity_id;

@@ -3,36 +3,24 @@
 CREATE OR REPLACE TABLE acme.milestones._ms_tl_pql_5 AS
 SELECT
   entity_id,
-  SUM(d) AS v,
-  MIN(CASE WHEN f >= 3.0 THEN t END) AS t
+  COUNT(*) AS v,
+  ARRAY_AGG(
+    IF(TRUE, ts, NULL) IGNORE NULLS ORDER BY IF(TRUE, ts, NULL) IS NULL, IF(TRUE, ts, NULL)
+    LIMIT 3
+  )[SAFE_OFFSET(2)] AS t
 FROM (
   SELECT
-    entity_id,
-    t,
-    ph,
-    d,
-    SUM(d) OVER (PARTITION BY entity_id ORDER BY t, ph) AS f
-  FROM (
-    SELECT
-      entity_id,
-      ts AS t,
-      0 AS ph,
-      w AS d
-    FROM (
-      SELECT
-        ev.account_id AS entity_id,
-        ev.occurred_at AS ts,
-        1 AS w
-      FROM acme.milestones._ms_events AS ev
-      JOIN acme.milestones._ms_m_onboarded AS anc
-        ON anc.entity_id = ev.account_id AND anc.is_complete
-      WHERE
-        NOT ev.account_id IS NULL
-        AND ev.event_name IN ('search')
-        AND ev.occurred_at >= anc.completed_at
-        AND ev.occurred_at <= anc.completed_at + INTERVAL '1209600' SECOND
-    ) AS r
-  ) AS deltas
-) AS run
+    ev.account_id AS entity_id,
+    ev.occurred_at AS ts,
+    1 AS w
+  FROM acme.milestones._ms_events AS ev
+  JOIN acme.milestones._ms_m_onboarded AS anc
+    ON anc.entity_id = ev.account_id AND anc.is_complete
+  WHERE
+    NOT ev.account_id IS NULL
+    AND ev.event_name IN ('search')
+    AND ev.occurred_at >= anc.completed_at
+    AND ev.occurred_at <= anc.completed_at + INTERVAL '1209600' SECOND
+) AS r
 GROUP BY
   entity_id;

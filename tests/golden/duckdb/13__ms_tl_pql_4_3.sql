@@ -3,42 +3,29 @@
 CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_tl_pql_4_3 AS
 SELECT
   entity_id,
-  SUM(d) AS v,
-  MIN(CASE WHEN f >= 3.0 THEN t END) AS t
+  COUNT(*) AS v,
+  (
+    MIN(ts, 3) FILTER(WHERE
+      TRUE)
+  )[3] AS t
 FROM (
   SELECT
     entity_id,
-    t,
-    ph,
-    d,
-    SUM(d) OVER (PARTITION BY entity_id ORDER BY t, ph) AS f
+    MIN(ts) AS ts
   FROM (
     SELECT
-      entity_id,
-      ts AS t,
-      0 AS ph,
-      w AS d
-    FROM (
-      SELECT
-        entity_id,
-        MIN(ts) AS ts,
-        1 AS w
-      FROM (
-        SELECT
-          ev.account_id AS entity_id,
-          ev.occurred_at AS ts,
-          ev.contact_id AS val
-        FROM temp.main._ms_events AS ev
-        WHERE
-          NOT ev.account_id IS NULL
-          AND ev.event_name IN ('created_task')
-          AND NOT ev.contact_id IS NULL
-      ) AS q
-      GROUP BY
-        entity_id,
-        val
-    ) AS r
-  ) AS deltas
-) AS run
+      ev.account_id AS entity_id,
+      ev.occurred_at AS ts,
+      ev.contact_id AS val
+    FROM temp.main._ms_events AS ev
+    WHERE
+      NOT ev.account_id IS NULL
+      AND ev.event_name IN ('created_task')
+      AND NOT ev.contact_id IS NULL
+  ) AS q
+  GROUP BY
+    entity_id,
+    val
+) AS r
 GROUP BY
   entity_id;

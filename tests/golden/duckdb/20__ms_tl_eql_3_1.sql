@@ -3,45 +3,32 @@
 CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_tl_eql_3_1 AS
 SELECT
   entity_id,
-  SUM(d) AS v,
-  MIN(CASE WHEN f >= 10.0 THEN t END) AS t
+  COUNT(*) AS v,
+  (
+    MIN(ts, 10) FILTER(WHERE
+      TRUE)
+  )[10] AS t
 FROM (
   SELECT
     entity_id,
-    t,
-    ph,
-    d,
-    SUM(d) OVER (PARTITION BY entity_id ORDER BY t, ph) AS f
+    MIN(ts) AS ts
   FROM (
     SELECT
-      entity_id,
-      ts AS t,
-      0 AS ph,
-      w AS d
-    FROM (
-      SELECT
-        entity_id,
-        MIN(ts) AS ts,
-        1 AS w
-      FROM (
-        SELECT
-          ev.account_id AS entity_id,
-          ev.occurred_at AS ts,
-          ev.p_3 AS val
-        FROM temp.main._ms_events AS ev
-        JOIN temp.main._ms_m_transacted AS anc
-          ON anc.entity_id = ev.account_id AND anc.is_complete
-        WHERE
-          NOT ev.account_id IS NULL
-          AND ev.event_name IN ('invited_user')
-          AND NOT ev.p_3 IS NULL
-          AND ev.occurred_at >= anc.completed_at
-      ) AS q
-      GROUP BY
-        entity_id,
-        val
-    ) AS r
-  ) AS deltas
-) AS run
+      ev.account_id AS entity_id,
+      ev.occurred_at AS ts,
+      ev.p_3 AS val
+    FROM temp.main._ms_events AS ev
+    JOIN temp.main._ms_m_transacted AS anc
+      ON anc.entity_id = ev.account_id AND anc.is_complete
+    WHERE
+      NOT ev.account_id IS NULL
+      AND ev.event_name IN ('invited_user')
+      AND NOT ev.p_3 IS NULL
+      AND ev.occurred_at >= anc.completed_at
+  ) AS q
+  GROUP BY
+    entity_id,
+    val
+) AS r
 GROUP BY
   entity_id;
