@@ -186,8 +186,8 @@ def _qualify_columns(e: exp.Expr, table: str) -> exp.Expr:
 
 
 def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
-    """Rises (phase 0) and, for `last`/`any` windows, falls just after ts + D (phase 1)."""
-    drop = c.window.seconds if c.window and c.window.kind in ("last", "any") else None
+    """Rises (phase 0) and, for `last` windows, falls just after ts + D (phase 1)."""
+    drop = c.window.seconds if c.window and c.window.kind == "last" else None
     if c.measure == "distinct" and drop is not None:
         brk = case(
             (
@@ -250,6 +250,37 @@ def _counted(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Se
     )
 
 
+def _sliding(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+    """`any: D`: the measure over [ts - D, ts] for each qualifying event (a RANGE frame over
+    integer microseconds, which every warehouse accepts; BigQuery rejects interval offsets).
+    The largest span ends at an event, and the measure first reaches the threshold at one:
+    value = the largest framed measure, met instant = the first event where it reaches it."""
+    assert c.window is not None and c.window.seconds is not None
+    frame = exp.WindowSpec(
+        kind="RANGE",
+        start=exp.Literal.number(c.window.seconds * 1_000_000),
+        start_side="PRECEDING",
+        end="CURRENT ROW",
+    )
+    framed = exp.Window(
+        this=exp.Sum(this=col("w")),
+        partition_by=[col("entity_id")],
+        order=exp.Order(expressions=[exp.Ordered(this=ctx.dialect.epoch_micros(col("ts")))]),
+        spec=frame,
+    )
+    spans = exp.select(col("entity_id"), col("ts"), alias(framed, "f")).from_(subquery(qualifying(ctx, level, c), "q"))
+    reached = exp.GTE(this=col("f"), expression=lit(c.threshold))
+    return (
+        exp.select(
+            col("entity_id"),
+            alias(exp.Max(this=col("f")), "v"),
+            alias(exp.Min(this=case((reached, col("ts")))), "t"),
+        )
+        .from_(subquery(spans, "s"))
+        .group_by(col("entity_id"))
+    )
+
+
 def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -> exp.Expr:
     rises = exp.select(col("entity_id"), alias(col(start), "t"), alias(lit(0), "ph"), alias(col("w"), "d")).from_(
         subquery(rows, "r")
@@ -270,6 +301,8 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
     kind = c.window.kind if c.window else None
     if c.measure in ("count", "distinct") and kind in (None, "after"):
         return _counted(ctx, level, c)
+    if kind == "any":
+        return _sliding(ctx, level, c)
     deltas = _deltas(ctx, c, qualifying(ctx, level, c))
     f = exp.Window(
         this=exp.Sum(this=col("d")),
@@ -281,16 +314,6 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
     )
     thr = lit(c.threshold)
     reached = exp.GTE(this=col("f"), expression=thr)
-    if kind == "any":
-        return (
-            exp.select(
-                col("entity_id"),
-                alias(exp.Max(this=col("f")), "v"),
-                alias(exp.Min(this=case((and_(exp.EQ(this=col("ph"), expression=lit(0)), reached), col("t")))), "t"),
-            )
-            .from_(subquery(running, "run"))
-            .group_by(col("entity_id"))
-        )
     if kind == "last":
         in_past = exp.or_(exp.EQ(this=col("ph"), expression=lit(0)), exp.LT(this=col("t"), expression=ctx.as_of_lit()))
         low = exp.Window(

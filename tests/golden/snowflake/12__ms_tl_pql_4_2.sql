@@ -4,45 +4,25 @@ CREATE OR REPLACE TABLE analytics.milestones._ms_tl_pql_4_2 AS
 SELECT
   entity_id,
   MAX(f) AS v,
-  MIN(CASE WHEN ph = 0 AND f >= 15.0 THEN t END) AS t
+  MIN(CASE WHEN f >= 15.0 THEN ts END) AS t
 FROM (
   SELECT
     entity_id,
-    t,
-    ph,
-    d,
-    SUM(d) OVER (PARTITION BY entity_id ORDER BY t, ph) AS f
+    ts,
+    SUM(w) OVER (
+      PARTITION BY entity_id
+      ORDER BY DATE_PART(EPOCH_MICROSECOND, ts)
+      RANGE BETWEEN 604800000000 PRECEDING AND CURRENT ROW
+    ) AS f
   FROM (
     SELECT
-      entity_id,
-      ts AS t,
-      0 AS ph,
-      w AS d
-    FROM (
-      SELECT
-        ev.account_id AS entity_id,
-        ev.occurred_at AS ts,
-        1 AS w
-      FROM analytics.milestones._ms_events AS ev
-      WHERE
-        NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
-    ) AS r
-    UNION ALL
-    SELECT
-      entity_id,
-      ts + INTERVAL '604800 SECOND' AS t,
-      1 AS ph,
-      -w AS d
-    FROM (
-      SELECT
-        ev.account_id AS entity_id,
-        ev.occurred_at AS ts,
-        1 AS w
-      FROM analytics.milestones._ms_events AS ev
-      WHERE
-        NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
-    ) AS r
-  ) AS deltas
-) AS run
+      ev.account_id AS entity_id,
+      ev.occurred_at AS ts,
+      1 AS w
+    FROM analytics.milestones._ms_events AS ev
+    WHERE
+      NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
+  ) AS q
+) AS s
 GROUP BY
   entity_id;
