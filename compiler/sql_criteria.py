@@ -1,19 +1,22 @@
 """milestone_criteria: every entity x milestone x criterion node, in one statement.
 
 Plan (per level): plain count criteria share one conditional-aggregation pass over
-`_ms_events`; every other event criterion gets a "timeline" stage; milestones are
-then evaluated in dependency order as CTEs joined on the entity.
+`_ms_events`; every other event criterion gets its own stage; milestones are then
+evaluated in dependency order as CTEs joined on the entity.
 
-Timeline stage. A measure f(t) over a window only rises at an event and only falls
-just after (event + D). Each qualifying event contributes a rise (+w at ts, phase 0)
-and, for `last`/`any` windows, a fall (-w at ts + D, phase 1 = "just after").
-The running sum ordered by (t, phase) is f at every instant where it can change:
-- cumulative (no window, `after:`): met_at = first t with f >= threshold;
-- `any: D`: value = max f, met_at = first rise with f >= threshold;
-- `last: D`: the latest instant <= as_of with f < threshold bounds the current
-  stretch; met_at = the first rise after it.
-Distinct counts first merge each value's occurrences into islands [first, last + D]
-and contribute one rise/fall per island, so the same running sum applies.
+Stages by what can leave the measure:
+- nothing (count or distinct, no window or `after:`): one aggregate; met_at is the Nth
+  smallest timestamp (of first occurrences, for distinct);
+- `any: D`: a RANGE frame over [ts - D, ts] per event; value = the largest framed
+  measure, met_at = the first event where it reaches the threshold;
+- sums and `last: D` windows, the timeline: a measure f(t) only rises at an event and
+  only falls just after (event + D). Each qualifying event contributes a rise (+w at ts,
+  phase 0) and, for `last`, a fall (-w at ts + D, phase 1 = "just after"). The running
+  sum ordered by (t, phase) is f at every instant where it can change: cumulative
+  met_at = first t with f >= threshold; for `last: D` the latest instant <= as_of with
+  f < threshold bounds the current stretch and met_at = the first rise after it.
+  Distinct counts in `last` windows first merge each value's occurrences into islands
+  [first, last + D] and contribute one rise/fall per island.
 """
 
 from __future__ import annotations
