@@ -85,6 +85,21 @@ def count_where(cond: exp.Expr) -> exp.Expr:
     return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=cond))
 
 
+def add_all(parts: list[exp.Expr]) -> exp.Expr:
+    """parts[0] + parts[1] + ... as one expression."""
+    total = parts[0]
+    for p in parts[1:]:
+        total = exp.Add(this=total, expression=p)
+    return total
+
+
+def union_all(selects: list[exp.Select]) -> exp.Query:
+    body: exp.Query = selects[0]
+    for q in selects[1:]:
+        body = exp.union(body, q, distinct=False)
+    return body
+
+
 def and_(*conds: exp.Expr) -> exp.Expr:
     return exp.and_(*conds) if conds else exp.true()
 

@@ -32,6 +32,7 @@ from .sql_base import (
     EVENTS,
     FAR_FUTURE,
     BuildContext,
+    add_all,
     add_seconds,
     alias,
     and_,
@@ -433,7 +434,8 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
                 ok = and_(*[kid.ok.copy() for kid in kids])
                 at = case((ok.copy(), greatest([kid.at.copy() for kid in kids])))
                 progress: exp.Expr = exp.Div(
-                    this=exp.Paren(this=_sum([kid.progress.copy() for kid in kids])), expression=lit(float(len(kids)))
+                    this=exp.Paren(this=add_all([kid.progress.copy() for kid in kids])),
+                    expression=lit(float(len(kids))),
                 )
             else:
                 ok = exp.or_(*[kid.ok.copy() for kid in kids])
@@ -480,13 +482,6 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
         alias(case((complete.copy(), greatest([t.at.copy() for t in tops]))), "completed_at"),
     )
     return outer.from_(subquery(inner, "leaves"))
-
-
-def _sum(parts: list[exp.Expr]) -> exp.Expr:
-    total = parts[0]
-    for p in parts[1:]:
-        total = exp.Add(this=total, expression=p)
-    return total
 
 
 def criterion_label(c: ir.Criterion) -> str:

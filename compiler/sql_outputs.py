@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from . import ir
-from .sql_base import ENTITIES, BuildContext, alias, and_, case, col, lit
+from .sql_base import ENTITIES, BuildContext, add_all, alias, and_, case, col, lit, union_all
 from .sql_criteria import STAGE_PREFIX, key
 
 
@@ -30,7 +30,7 @@ def state_query(ctx: BuildContext) -> exp.Query:
     double, bigint = ctx.dialect.double_type(), exp.DataType.build("BIGINT")
     selects = []
     for m in ctx.spec.milestones:
-        met = _sum_of([_flag(col(f"is_met_{key(c)}")) for c in m.criteria])
+        met = add_all([_flag(col(f"is_met_{key(c)}")) for c in m.criteria])
         total = lit(len(m.criteria))
         selects.append(
             exp.select(
@@ -48,10 +48,7 @@ def state_query(ctx: BuildContext) -> exp.Query:
                 alias(ctx.as_of_lit(), "as_of"),
             ).from_(ctx.relation(STAGE_PREFIX + f"m_{m.name}"))
         )
-    body: exp.Query = selects[0]
-    for q in selects[1:]:
-        body = exp.union(body, q, distinct=False)
-    return body
+    return union_all(selects)
 
 
 def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
@@ -102,8 +99,8 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
                 _flag(and_(met_d.copy(), exp.LTE(this=at_d.copy(), expression=at.copy()))) for _, met_d, at_d in tops
             ]
             so_far = case(
-                (exp.Is(this=at.copy(), expression=exp.null()), _sum_of([_flag(d.copy()) for _, d, _ in tops])),
-                default=_sum_of(earlier),
+                (exp.Is(this=at.copy(), expression=exp.null()), add_all([_flag(d.copy()) for _, d, _ in tops])),
+                default=add_all(earlier),
             )
             parts.append(
                 exp.select(
@@ -131,15 +128,4 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
         .from_(ctx.relation("milestone_state"))
         .where(col("is_complete"))
     )
-    selects = [*parts, completed]
-    body: exp.Query = selects[0]
-    for q in selects[1:]:
-        body = exp.union(body, q, distinct=False)
-    return body
-
-
-def _sum_of(parts: list[exp.Expr]) -> exp.Expr:
-    total = parts[0]
-    for p in parts[1:]:
-        total = exp.Add(this=total, expression=p)
-    return total
+    return union_all([*parts, completed])
