@@ -9,7 +9,9 @@ Stages by what can leave the measure:
   smallest timestamp (of first occurrences, for distinct);
 - `any: D`: a RANGE frame over [ts - D, ts] per event; value = the largest framed
   measure, met_at = the first event where it reaches the threshold;
-- sums and `last: D` windows, the timeline: a measure f(t) only rises at an event and
+- `last: D` over a count: gaps and islands over the intervals where the count holds
+  (LAG(ts, N - 1)); met_at = the start of the last island;
+- sums, and distinct counts in `last: D` windows, the timeline: a measure f(t) only rises at an event and
   only falls just after (event + D). Each qualifying event contributes a rise (+w at ts,
   phase 0) and, for `last`, a fall (-w at ts + D, phase 1 = "just after"). The running
   sum ordered by (t, phase) is f at every instant where it can change: cumulative
@@ -285,6 +287,59 @@ def _sliding(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Se
     )
 
 
+def _trailing_count(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+    """`last: D` over a count, as gaps and islands (NOTES.md): with p the (N-1)th earlier
+    event, the count over [t - D, t] reaches N exactly on [ts, p + D] when p >= ts - D.
+    Overlapping or touching intervals merge into islands; when the criterion holds at
+    as_of, the last island holds it and met_at = that island's start. One row per event
+    and two windows sharing one order, against twice the rows for rises and falls
+    (see bench/RESULTS.md)."""
+    assert c.window is not None and c.window.seconds is not None
+    d, n = c.window.seconds, int(c.threshold)
+    by_ts = exp.Order(expressions=[exp.Ordered(this=col("ts"))])
+    nth_back = (
+        col("ts")
+        if n == 1
+        else exp.Window(
+            this=exp.Lag(this=col("ts"), offset=exp.Literal.number(n - 1)),
+            partition_by=[col("entity_id")],
+            order=by_ts,
+        )
+    )
+    lagged = exp.select(col("entity_id"), col("ts"), alias(nth_back, "p")).from_(
+        subquery(qualifying(ctx, level, c), "q")
+    )
+    holds = exp.GTE(this=col("p"), expression=sub_seconds(col("ts"), d))
+    earlier_end = exp.Window(
+        this=exp.Max(this=case((holds, col("p")))),
+        partition_by=[col("entity_id")],
+        order=by_ts.copy(),
+        spec=exp.WindowSpec(
+            kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end=exp.Literal.number(1), end_side="PRECEDING"
+        ),
+    )
+    marked = exp.select(col("entity_id"), col("ts"), col("p"), alias(earlier_end, "prev_p")).from_(
+        subquery(lagged, "l")
+    )
+    starts_island = and_(
+        holds.copy(),
+        exp.or_(
+            exp.Is(this=col("prev_p"), expression=exp.null()),
+            exp.GT(this=col("ts"), expression=add_seconds(col("prev_p"), d)),
+        ),
+    )
+    in_window = exp.GTE(this=col("ts"), expression=sub_seconds(ctx.as_of_lit(), d))
+    return (
+        exp.select(
+            col("entity_id"),
+            alias(count_where(in_window), "v"),
+            alias(exp.Max(this=case((starts_island, col("ts")))), "t"),
+        )
+        .from_(subquery(marked, "mk"))
+        .group_by(col("entity_id"))
+    )
+
+
 def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -> exp.Expr:
     rises = exp.select(col("entity_id"), alias(col(start), "t"), alias(lit(0), "ph"), alias(col("w"), "d")).from_(
         subquery(rows, "r")
@@ -307,6 +362,8 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
         return _counted(ctx, level, c)
     if kind == "any":
         return _sliding(ctx, level, c)
+    if kind == "last" and c.measure == "count":
+        return _trailing_count(ctx, level, c)
     deltas = _deltas(ctx, c, qualifying(ctx, level, c))
     f = exp.Window(
         this=exp.Sum(this=col("d")),

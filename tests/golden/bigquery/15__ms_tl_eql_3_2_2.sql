@@ -3,75 +3,46 @@
 CREATE OR REPLACE TABLE acme.milestones._ms_tl_eql_3_2_2 AS
 SELECT
   entity_id,
-  SUM(
-    CASE
-      WHEN ph = 0 OR t < CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP)
-      THEN d
-      ELSE 0
-    END
+  COUNTIF(
+    ts >= CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) - INTERVAL '7776000' SECOND
   ) AS v,
-  MIN(CASE WHEN ph = 0 AND (
-    low_t IS NULL OR t > low_t
-  ) THEN t END) AS t
+  MAX(
+    CASE
+      WHEN p >= ts - INTERVAL '7776000' SECOND
+      AND (
+        prev_p IS NULL OR ts > prev_p + INTERVAL '7776000' SECOND
+      )
+      THEN ts
+    END
+  ) AS t
 FROM (
   SELECT
     entity_id,
-    t,
-    ph,
-    d,
-    MAX(
-      CASE
-        WHEN f < 5.0 AND (
-          ph = 0 OR t < CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP)
-        )
-        THEN t
-      END
-    ) OVER (PARTITION BY entity_id) AS low_t
+    ts,
+    p,
+    MAX(CASE WHEN p >= ts - INTERVAL '7776000' SECOND THEN p END) OVER (
+      PARTITION BY entity_id
+      ORDER BY ts
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ) AS prev_p
   FROM (
     SELECT
       entity_id,
-      t,
-      ph,
-      d,
-      SUM(d) OVER (PARTITION BY entity_id ORDER BY t, ph) AS f
+      ts,
+      LAG(ts, 4) OVER (PARTITION BY entity_id ORDER BY ts) AS p
     FROM (
       SELECT
-        entity_id,
-        ts AS t,
-        0 AS ph,
-        w AS d
-      FROM (
-        SELECT
-          ev.account_id AS entity_id,
-          ev.occurred_at AS ts,
-          1 AS w
-        FROM acme.milestones._ms_events AS ev
-        WHERE
-          NOT ev.account_id IS NULL
-          AND (
-            ev.event_name IN ('created_task') AND ev.p_8 = 'api' AND NOT ev.p_9 IS NULL
-          )
-      ) AS r
-      UNION ALL
-      SELECT
-        entity_id,
-        ts + INTERVAL '7776000' SECOND AS t,
-        1 AS ph,
-        -w AS d
-      FROM (
-        SELECT
-          ev.account_id AS entity_id,
-          ev.occurred_at AS ts,
-          1 AS w
-        FROM acme.milestones._ms_events AS ev
-        WHERE
-          NOT ev.account_id IS NULL
-          AND (
-            ev.event_name IN ('created_task') AND ev.p_8 = 'api' AND NOT ev.p_9 IS NULL
-          )
-      ) AS r
-    ) AS deltas
-  ) AS run
+        ev.account_id AS entity_id,
+        ev.occurred_at AS ts,
+        1 AS w
+      FROM acme.milestones._ms_events AS ev
+      WHERE
+        NOT ev.account_id IS NULL
+        AND (
+          ev.event_name IN ('created_task') AND ev.p_8 = 'api' AND NOT ev.p_9 IS NULL
+        )
+    ) AS q
+  ) AS l
 ) AS mk
 GROUP BY
   entity_id;

@@ -3,70 +3,43 @@
 CREATE OR REPLACE TABLE analytics.milestones._ms_tl_pql_4_1 AS
 SELECT
   entity_id,
-  SUM(
-    CASE
-      WHEN ph = 0 OR t < CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ)
-      THEN d
-      ELSE 0
-    END
+  COUNT_IF(
+    ts >= CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) - INTERVAL '2592000 SECOND'
   ) AS v,
-  MIN(CASE WHEN ph = 0 AND (
-    low_t IS NULL OR t > low_t
-  ) THEN t END) AS t
+  MAX(
+    CASE
+      WHEN p >= ts - INTERVAL '2592000 SECOND'
+      AND (
+        prev_p IS NULL OR ts > prev_p + INTERVAL '2592000 SECOND'
+      )
+      THEN ts
+    END
+  ) AS t
 FROM (
   SELECT
     entity_id,
-    t,
-    ph,
-    d,
-    MAX(
-      CASE
-        WHEN f < 10.0
-        AND (
-          ph = 0 OR t < CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ)
-        )
-        THEN t
-      END
-    ) OVER (PARTITION BY entity_id) AS low_t
+    ts,
+    p,
+    MAX(CASE WHEN p >= ts - INTERVAL '2592000 SECOND' THEN p END) OVER (
+      PARTITION BY entity_id
+      ORDER BY ts
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ) AS prev_p
   FROM (
     SELECT
       entity_id,
-      t,
-      ph,
-      d,
-      SUM(d) OVER (PARTITION BY entity_id ORDER BY t, ph) AS f
+      ts,
+      LAG(ts, 9) OVER (PARTITION BY entity_id ORDER BY ts) AS p
     FROM (
       SELECT
-        entity_id,
-        ts AS t,
-        0 AS ph,
-        w AS d
-      FROM (
-        SELECT
-          ev.account_id AS entity_id,
-          ev.occurred_at AS ts,
-          1 AS w
-        FROM analytics.milestones._ms_events AS ev
-        WHERE
-          NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
-      ) AS r
-      UNION ALL
-      SELECT
-        entity_id,
-        ts + INTERVAL '2592000 SECOND' AS t,
-        1 AS ph,
-        -w AS d
-      FROM (
-        SELECT
-          ev.account_id AS entity_id,
-          ev.occurred_at AS ts,
-          1 AS w
-        FROM analytics.milestones._ms_events AS ev
-        WHERE
-          NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
-      ) AS r
-    ) AS deltas
-  ) AS run
+        ev.account_id AS entity_id,
+        ev.occurred_at AS ts,
+        1 AS w
+      FROM analytics.milestones._ms_events AS ev
+      WHERE
+        NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
+    ) AS q
+  ) AS l
 ) AS mk
 GROUP BY
   entity_id;
