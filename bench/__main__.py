@@ -53,11 +53,13 @@ def plans(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         con.execute(exp.Create(this=exp.to_table(schema), kind="SCHEMA", exists=True).sql("duckdb"))
 
     def statements(p: Project, names: tuple[str, ...]) -> list[str]:
-        """The named statements, with the stages milestone_criteria reads when it is named."""
+        """The named statements, with the stages milestone_criteria reads when it is named
+        (not the funnels' scratch table, which the funnels step names and times)."""
         wanted = [
             s
             for s in p.milestone_statements(staged=False)
-            if s.name in names or (s.kind == "stage" and "milestone_criteria" in names)
+            if s.name in names
+            or (s.kind == "stage" and "milestone_criteria" in names and s.name not in FUNNEL_TABLES)
         ]
         return [p.dialect.render(create_statement(p, s, False)) for s in wanted]
 

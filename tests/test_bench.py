@@ -34,6 +34,9 @@ def test_handwritten_baseline_and_ours_build_identical_tables(tmp_path):
     )
     assert identical(con, "hand") == same  # dbt-style: own staging, JSON read per criterion
     assert identical(con, "hand_shared") == same  # the same criteria SQL on our staging
+    # every statement of a run is timed in exactly one of `ours` and `funnels`
+    ours, funnels = (set(steps[name]) for name in ("ours", "funnels"))
+    assert not ours & funnels
 
 
 def test_plain_criteria_read_the_events_relation_once_per_level():
