@@ -424,8 +424,9 @@ def contacts_completed_cte(ctx: BuildContext, c: ir.MilestoneCriterion) -> exp.S
 # -- milestone evaluation -------------------------------------------------------------
 
 
-class _Node:
-    """SQL expressions of one criterion node inside a milestone CTE."""
+class Node:
+    """SQL expressions of one criterion node over a milestone stage's raw leaf columns
+    (`v_<key>`, `t_<key>`); value and threshold are None for groups."""
 
     def __init__(
         self,
@@ -437,9 +438,72 @@ class _Node:
     ):
         self.value, self.threshold, self.ok, self.at, self.progress = value, threshold, ok, at, progress
 
+    def columns(self, ctx: BuildContext) -> list[exp.Expr]:
+        """value, threshold, progress, is_met, met_at: a milestone_criteria row's measures."""
+        double = ctx.dialect.double_type()
+        value = exp.cast(self.value, double) if self.value is not None else exp.cast(exp.null(), double)
+        threshold = exp.cast(self.threshold, double) if self.threshold is not None else exp.cast(exp.null(), double)
+        return [
+            alias(value, "value"),
+            alias(threshold, "threshold"),
+            alias(self.progress.copy(), "progress"),
+            alias(coalesce(self.ok.copy(), exp.false()), "is_met"),
+            alias(self.at.copy(), "met_at"),
+        ]
+
+
+def criterion_nodes(ctx: BuildContext, m: ir.Milestone) -> dict[str, Node]:
+    """Every criterion node of m by id, as expressions over its stage's leaf columns."""
+    spec = ctx.spec
+    nodes: dict[str, Node] = {}
+
+    def build(c: ir.Criterion) -> Node:
+        if isinstance(c, ir.Group):
+            kids = [build(ch) for ch in c.children]
+            if c.kind == "all":
+                ok = and_(*[kid.ok.copy() for kid in kids])
+                at = case((ok.copy(), greatest([kid.at.copy() for kid in kids])))
+                progress: exp.Expr = exp.Div(
+                    this=exp.Paren(this=add_all([kid.progress.copy() for kid in kids])),
+                    expression=lit(float(len(kids))),
+                )
+            else:
+                ok = exp.or_(*[kid.ok.copy() for kid in kids])
+                far = ctx.ts_lit(FAR_FUTURE)
+                at = case((ok.copy(), least([coalesce(kid.at.copy(), far.copy()) for kid in kids])))
+                progress = greatest([kid.progress.copy() for kid in kids])
+            node = Node(None, None, ok, at, progress)
+        else:
+            threshold = c.threshold if isinstance(c, (ir.EventCriterion, ir.MilestoneCriterion)) else 1
+            if isinstance(c, ir.MilestoneCriterion) and not (
+                m.level == "account" and spec.milestone(c.milestone).level == "contact"
+            ):
+                threshold = 1
+            k = key(c)
+            v, t = col(f"v_{k}"), col(f"t_{k}")
+            if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "any":
+                ok = not_null(t)
+            else:
+                ok = exp.GTE(this=v, expression=lit(threshold))
+            at = case((ok.copy(), t.copy()))
+            ratio = exp.Div(this=exp.cast(v.copy(), ctx.dialect.double_type()), expression=lit(float(threshold)))
+            progress = case((ok.copy(), lit(1.0)), default=least([ratio, lit(1.0)]))
+            node = Node(v.copy(), lit(threshold), ok, at, progress)
+        nodes[c.id] = node
+        return node
+
+    for c in m.criteria:
+        build(c)
+    return nodes
+
 
 def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[str, str, str]]) -> exp.Select:
-    """sources: criterion key -> (cte alias, value column, met-instant column) for event leaves."""
+    """One row per entity of m's level: each leaf criterion's raw measure and met instant
+    (`v_<key>`, `t_<key>`), each top-level criterion's `is_met_<key>` and `met_at_<key>`
+    (milestone_state and milestone_events read those), is_complete and completed_at.
+    milestone_criteria derives every node's columns with criterion_nodes: a stage of every node's five columns
+    cost more to write than the expressions cost to evaluate (measured 0.26 s -> 0.09 s
+    for the benchmark's 14-node PQL at 10M events)."""
     spec = ctx.spec
     inner = exp.select(col("entity_id", "e"), col("account_id", "e")).from_(
         exp.alias_(exp.to_table(LEVEL_CTE[m.level]), "e")
@@ -481,64 +545,19 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
             joined.add(table)
         inner = inner.select(alias(value, f"v_{k}"), alias(instant, f"t_{k}"))
 
-    nodes = {}
-
-    def build(c: ir.Criterion) -> _Node:
-        k = key(c)
-        if isinstance(c, ir.Group):
-            kids = [build(ch) for ch in c.children]
-            if c.kind == "all":
-                ok = and_(*[kid.ok.copy() for kid in kids])
-                at = case((ok.copy(), greatest([kid.at.copy() for kid in kids])))
-                progress: exp.Expr = exp.Div(
-                    this=exp.Paren(this=add_all([kid.progress.copy() for kid in kids])),
-                    expression=lit(float(len(kids))),
-                )
-            else:
-                ok = exp.or_(*[kid.ok.copy() for kid in kids])
-                far = ctx.ts_lit(FAR_FUTURE)
-                at = case((ok.copy(), least([coalesce(kid.at.copy(), far.copy()) for kid in kids])))
-                progress = greatest([kid.progress.copy() for kid in kids])
-            node = _Node(None, None, ok, at, progress)
-        else:
-            threshold = c.threshold if isinstance(c, (ir.EventCriterion, ir.MilestoneCriterion)) else 1
-            if isinstance(c, ir.MilestoneCriterion) and not (
-                m.level == "account" and spec.milestone(c.milestone).level == "contact"
-            ):
-                threshold = 1
-            v, t = col(f"v_{k}"), col(f"t_{k}")
-            if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "any":
-                ok = not_null(t)
-            else:
-                ok = exp.GTE(this=v, expression=lit(threshold))
-            at = case((ok.copy(), t.copy()))
-            ratio = exp.Div(this=exp.cast(v.copy(), ctx.dialect.double_type()), expression=lit(float(threshold)))
-            progress = case((ok.copy(), lit(1.0)), default=least([ratio, lit(1.0)]))
-            node = _Node(v.copy(), lit(threshold), ok, at, progress)
-        nodes[c.id] = node
-        return node
-
-    tops = [build(c) for c in m.criteria]
-    outer = exp.select(col("entity_id"), col("account_id"))
-    for c in ir.walk(m.criteria):
-        n, k = nodes[c.id], key(c)
-        double = ctx.dialect.double_type()
-        outer = outer.select(
-            alias(exp.cast(n.value, double) if n.value is not None else exp.cast(exp.null(), double), f"value_{k}"),
-            alias(
-                exp.cast(n.threshold, double) if n.threshold is not None else exp.cast(exp.null(), double),
-                f"threshold_{k}",
-            ),
-            alias(n.progress, f"progress_{k}"),
-            alias(coalesce(n.ok, exp.false()), f"is_met_{k}"),
-            alias(n.at, f"met_at_{k}"),
-        )
+    nodes = criterion_nodes(ctx, m)
+    tops = [nodes[c.id] for c in m.criteria]
+    leaves = [key(c) for c in ir.walk(m.criteria) if not isinstance(c, ir.Group)]
     complete = coalesce(and_(*[t.ok.copy() for t in tops]), exp.false())
-    outer = outer.select(
+    return exp.select(
+        col("entity_id"),
+        col("account_id"),
+        *[col(f"{part}_{k}") for k in leaves for part in ("v", "t")],
+        *[alias(coalesce(nodes[c.id].ok.copy(), exp.false()), f"is_met_{key(c)}") for c in m.criteria],
+        *[alias(nodes[c.id].at.copy(), f"met_at_{key(c)}") for c in m.criteria],
         alias(complete, "is_complete"),
         alias(case((complete.copy(), greatest([t.at.copy() for t in tops]))), "completed_at"),
-    )
-    return outer.from_(subquery(inner, "leaves"))
+    ).from_(subquery(inner, "leaves"))
 
 
 def criterion_label(c: ir.Criterion) -> str:
@@ -616,8 +635,8 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
 
     selects: list[exp.Select] = []
     for m in spec.milestones:
+        nodes = criterion_nodes(ctx, m)
         for c in ir.walk(m.criteria):
-            k = key(c)
             selects.append(
                 exp.select(
                     alias(lit(m.level), "entity_level"),
@@ -625,11 +644,7 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
                     alias(lit(m.name), "milestone"),
                     alias(lit(c.id), "criterion_id"),
                     alias(lit(criterion_label(c)), "criterion_label"),
-                    alias(col(f"value_{k}"), "value"),
-                    alias(col(f"threshold_{k}"), "threshold"),
-                    alias(col(f"progress_{k}"), "progress"),
-                    alias(col(f"is_met_{k}"), "is_met"),
-                    alias(col(f"met_at_{k}"), "met_at"),
+                    *nodes[c.id].columns(ctx),
                 ).from_(exp.to_table(f"m_{m.name}"))
             )
     body: exp.Query = selects[0]

@@ -24,8 +24,8 @@ def _flag(cond: exp.Expr) -> exp.Expr:
 
 def state_query(ctx: BuildContext) -> exp.Query:
     """One row per entity and milestone, read from the per-milestone stage of
-    milestone_criteria (`_ms_m_<name>`, one row per entity with every criterion's
-    columns): the same values as grouping milestone_criteria's top-level rows, without
+    milestone_criteria (`_ms_m_<name>`, one row per entity with each top-level criterion's
+    is_met and met_at): the same values as grouping milestone_criteria's top-level rows, without
     regrouping millions of them (measured 1.25 s -> 0.3 s at 10M events)."""
     double, bigint = ctx.dialect.double_type(), exp.DataType.build("BIGINT")
     selects = []

@@ -4,35 +4,23 @@ CREATE OR REPLACE TABLE acme.milestones._ms_m_eql AS
 SELECT
   entity_id,
   account_id,
-  CAST(v_1 AS FLOAT64) AS value_1,
-  CAST(1 AS FLOAT64) AS threshold_1,
-  CASE WHEN v_1 >= 1 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress_1,
+  v_1,
+  t_1,
+  v_2,
+  t_2,
+  v_3_1,
+  t_3_1,
+  v_3_2_1,
+  t_3_2_1,
+  v_3_2_2,
+  t_3_2_2,
   COALESCE(v_1 >= 1, FALSE) AS is_met_1,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
-  CAST(v_2 AS FLOAT64) AS value_2,
-  CAST(1000.0 AS FLOAT64) AS threshold_2,
-  CASE WHEN v_2 >= 1000.0 THEN 1.0 ELSE LEAST(CAST(v_2 AS FLOAT64) / 1000.0, 1.0) END AS progress_2,
   COALESCE(v_2 >= 1000.0, FALSE) AS is_met_2,
-  CASE WHEN v_2 >= 1000.0 THEN t_2 END AS met_at_2,
-  CAST(NULL AS FLOAT64) AS value_3,
-  CAST(NULL AS FLOAT64) AS threshold_3,
-  GREATEST(
-    CASE WHEN v_3_1 >= 10.0 THEN 1.0 ELSE LEAST(CAST(v_3_1 AS FLOAT64) / 10.0, 1.0) END,
-    (
-      CASE
-        WHEN v_3_2_1 >= 1.0
-        THEN 1.0
-        ELSE LEAST(CAST(v_3_2_1 AS FLOAT64) / 1.0, 1.0)
-      END + CASE
-        WHEN v_3_2_2 >= 5.0
-        THEN 1.0
-        ELSE LEAST(CAST(v_3_2_2 AS FLOAT64) / 5.0, 1.0)
-      END
-    ) / 2.0
-  ) AS progress_3,
   COALESCE(v_3_1 >= 10.0 OR (
     v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
   ), FALSE) AS is_met_3,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
+  CASE WHEN v_2 >= 1000.0 THEN t_2 END AS met_at_2,
   CASE
     WHEN v_3_1 >= 10.0 OR (
       v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
@@ -51,50 +39,6 @@ SELECT
       )
     )
   END AS met_at_3,
-  CAST(v_3_1 AS FLOAT64) AS value_3_1,
-  CAST(10.0 AS FLOAT64) AS threshold_3_1,
-  CASE WHEN v_3_1 >= 10.0 THEN 1.0 ELSE LEAST(CAST(v_3_1 AS FLOAT64) / 10.0, 1.0) END AS progress_3_1,
-  COALESCE(v_3_1 >= 10.0, FALSE) AS is_met_3_1,
-  CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END AS met_at_3_1,
-  CAST(NULL AS FLOAT64) AS value_3_2,
-  CAST(NULL AS FLOAT64) AS threshold_3_2,
-  (
-    CASE
-      WHEN v_3_2_1 >= 1.0
-      THEN 1.0
-      ELSE LEAST(CAST(v_3_2_1 AS FLOAT64) / 1.0, 1.0)
-    END + CASE
-      WHEN v_3_2_2 >= 5.0
-      THEN 1.0
-      ELSE LEAST(CAST(v_3_2_2 AS FLOAT64) / 5.0, 1.0)
-    END
-  ) / 2.0 AS progress_3_2,
-  COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE) AS is_met_3_2,
-  CASE
-    WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-    THEN GREATEST(
-      CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-      CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-    )
-  END AS met_at_3_2,
-  CAST(v_3_2_1 AS FLOAT64) AS value_3_2_1,
-  CAST(1.0 AS FLOAT64) AS threshold_3_2_1,
-  CASE
-    WHEN v_3_2_1 >= 1.0
-    THEN 1.0
-    ELSE LEAST(CAST(v_3_2_1 AS FLOAT64) / 1.0, 1.0)
-  END AS progress_3_2_1,
-  COALESCE(v_3_2_1 >= 1.0, FALSE) AS is_met_3_2_1,
-  CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END AS met_at_3_2_1,
-  CAST(v_3_2_2 AS FLOAT64) AS value_3_2_2,
-  CAST(5.0 AS FLOAT64) AS threshold_3_2_2,
-  CASE
-    WHEN v_3_2_2 >= 5.0
-    THEN 1.0
-    ELSE LEAST(CAST(v_3_2_2 AS FLOAT64) / 5.0, 1.0)
-  END AS progress_3_2_2,
-  COALESCE(v_3_2_2 >= 5.0, FALSE) AS is_met_3_2_2,
-  CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END AS met_at_3_2_2,
   COALESCE(
     v_1 >= 1
     AND v_2 >= 1000.0

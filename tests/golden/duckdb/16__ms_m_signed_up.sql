@@ -4,19 +4,8 @@ CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_signed_up AS
 SELECT
   entity_id,
   account_id,
-  CAST(v_1 AS DOUBLE) AS value_1,
-  CAST(1.0 AS DOUBLE) AS threshold_1,
-  CASE
-    WHEN v_1 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress_1,
+  v_1,
+  t_1,
   COALESCE(v_1 >= 1.0, FALSE) AS is_met_1,
   CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at_1,
   COALESCE(v_1 >= 1.0, FALSE) AS is_complete,

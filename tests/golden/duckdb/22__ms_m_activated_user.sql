@@ -4,50 +4,17 @@ CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_activated_user AS
 SELECT
   entity_id,
   account_id,
-  CAST(v_1 AS DOUBLE) AS value_1,
-  CAST(1 AS DOUBLE) AS threshold_1,
-  CASE
-    WHEN v_1 >= 1
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress_1,
+  v_1,
+  t_1,
+  v_2,
+  t_2,
+  v_3,
+  t_3,
   COALESCE(v_1 >= 1, FALSE) AS is_met_1,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
-  CAST(v_2 AS DOUBLE) AS value_2,
-  CAST(5.0 AS DOUBLE) AS threshold_2,
-  CASE
-    WHEN NOT t_2 IS NULL
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_2 AS DOUBLE) / 5.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_2 AS DOUBLE) / 5.0, 1.0)
-    END
-  END AS progress_2,
   COALESCE(NOT t_2 IS NULL, FALSE) AS is_met_2,
-  CASE WHEN NOT t_2 IS NULL THEN t_2 END AS met_at_2,
-  CAST(v_3 AS DOUBLE) AS value_3,
-  CAST(2.0 AS DOUBLE) AS threshold_3,
-  CASE
-    WHEN v_3 >= 2.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3 AS DOUBLE) / 2.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3 AS DOUBLE) / 2.0, 1.0)
-    END
-  END AS progress_3,
   COALESCE(v_3 >= 2.0, FALSE) AS is_met_3,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
+  CASE WHEN NOT t_2 IS NULL THEN t_2 END AS met_at_2,
   CASE WHEN v_3 >= 2.0 THEN t_3 END AS met_at_3,
   COALESCE(v_1 >= 1 AND NOT t_2 IS NULL AND v_3 >= 2.0, FALSE) AS is_complete,
   CASE

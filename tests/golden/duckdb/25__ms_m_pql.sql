@@ -4,125 +4,28 @@ CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_m_pql AS
 SELECT
   entity_id,
   account_id,
-  CAST(v_1 AS DOUBLE) AS value_1,
-  CAST(1 AS DOUBLE) AS threshold_1,
-  CASE
-    WHEN v_1 >= 1
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress_1,
+  v_1,
+  t_1,
+  v_2,
+  t_2,
+  v_3,
+  t_3,
+  v_4_1,
+  t_4_1,
+  v_4_2,
+  t_4_2,
+  v_4_3,
+  t_4_3,
+  v_5,
+  t_5,
   COALESCE(v_1 >= 1, FALSE) AS is_met_1,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
-  CAST(v_2 AS DOUBLE) AS value_2,
-  CAST(2 AS DOUBLE) AS threshold_2,
-  CASE
-    WHEN v_2 >= 2
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_2 AS DOUBLE) / 2.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_2 AS DOUBLE) / 2.0, 1.0)
-    END
-  END AS progress_2,
   COALESCE(v_2 >= 2, FALSE) AS is_met_2,
-  CASE WHEN v_2 >= 2 THEN t_2 END AS met_at_2,
-  CAST(v_3 AS DOUBLE) AS value_3,
-  CAST(1.0 AS DOUBLE) AS threshold_3,
-  CASE
-    WHEN v_3 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress_3,
   COALESCE(v_3 >= 1.0, FALSE) AS is_met_3,
-  CASE WHEN v_3 >= 1.0 THEN t_3 END AS met_at_3,
-  CAST(NULL AS DOUBLE) AS value_4,
-  CAST(NULL AS DOUBLE) AS threshold_4,
-  CASE
-    WHEN CASE
-      WHEN v_4_1 >= 10.0
-      THEN 1.0
-      ELSE CASE
-        WHEN (
-          CAST(v_4_1 AS DOUBLE) / 10.0
-        ) IS NULL OR 1.0 IS NULL
-        THEN NULL
-        ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
-      END
-    END IS NULL
-    OR CASE
-      WHEN NOT t_4_2 IS NULL
-      THEN 1.0
-      ELSE CASE
-        WHEN (
-          CAST(v_4_2 AS DOUBLE) / 15.0
-        ) IS NULL OR 1.0 IS NULL
-        THEN NULL
-        ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
-      END
-    END IS NULL
-    OR CASE
-      WHEN v_4_3 >= 3.0
-      THEN 1.0
-      ELSE CASE
-        WHEN (
-          CAST(v_4_3 AS DOUBLE) / 3.0
-        ) IS NULL OR 1.0 IS NULL
-        THEN NULL
-        ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
-      END
-    END IS NULL
-    THEN NULL
-    ELSE GREATEST(
-      CASE
-        WHEN v_4_1 >= 10.0
-        THEN 1.0
-        ELSE CASE
-          WHEN (
-            CAST(v_4_1 AS DOUBLE) / 10.0
-          ) IS NULL OR 1.0 IS NULL
-          THEN NULL
-          ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
-        END
-      END,
-      CASE
-        WHEN NOT t_4_2 IS NULL
-        THEN 1.0
-        ELSE CASE
-          WHEN (
-            CAST(v_4_2 AS DOUBLE) / 15.0
-          ) IS NULL OR 1.0 IS NULL
-          THEN NULL
-          ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
-        END
-      END,
-      CASE
-        WHEN v_4_3 >= 3.0
-        THEN 1.0
-        ELSE CASE
-          WHEN (
-            CAST(v_4_3 AS DOUBLE) / 3.0
-          ) IS NULL OR 1.0 IS NULL
-          THEN NULL
-          ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
-        END
-      END
-    )
-  END AS progress_4,
   COALESCE(v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0, FALSE) AS is_met_4,
+  COALESCE(v_5 >= 3.0, FALSE) AS is_met_5,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
+  CASE WHEN v_2 >= 2 THEN t_2 END AS met_at_2,
+  CASE WHEN v_3 >= 1.0 THEN t_3 END AS met_at_3,
   CASE
     WHEN v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0
     THEN CASE
@@ -143,65 +46,6 @@ SELECT
       )
     END
   END AS met_at_4,
-  CAST(v_4_1 AS DOUBLE) AS value_4_1,
-  CAST(10.0 AS DOUBLE) AS threshold_4_1,
-  CASE
-    WHEN v_4_1 >= 10.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_4_1 AS DOUBLE) / 10.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
-    END
-  END AS progress_4_1,
-  COALESCE(v_4_1 >= 10.0, FALSE) AS is_met_4_1,
-  CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END AS met_at_4_1,
-  CAST(v_4_2 AS DOUBLE) AS value_4_2,
-  CAST(15.0 AS DOUBLE) AS threshold_4_2,
-  CASE
-    WHEN NOT t_4_2 IS NULL
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_4_2 AS DOUBLE) / 15.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
-    END
-  END AS progress_4_2,
-  COALESCE(NOT t_4_2 IS NULL, FALSE) AS is_met_4_2,
-  CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END AS met_at_4_2,
-  CAST(v_4_3 AS DOUBLE) AS value_4_3,
-  CAST(3.0 AS DOUBLE) AS threshold_4_3,
-  CASE
-    WHEN v_4_3 >= 3.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_4_3 AS DOUBLE) / 3.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
-    END
-  END AS progress_4_3,
-  COALESCE(v_4_3 >= 3.0, FALSE) AS is_met_4_3,
-  CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END AS met_at_4_3,
-  CAST(v_5 AS DOUBLE) AS value_5,
-  CAST(3.0 AS DOUBLE) AS threshold_5,
-  CASE
-    WHEN v_5 >= 3.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_5 AS DOUBLE) / 3.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_5 AS DOUBLE) / 3.0, 1.0)
-    END
-  END AS progress_5,
-  COALESCE(v_5 >= 3.0, FALSE) AS is_met_5,
   CASE WHEN v_5 >= 3.0 THEN t_5 END AS met_at_5,
   COALESCE(
     v_1 >= 1

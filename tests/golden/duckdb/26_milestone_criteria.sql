@@ -7,11 +7,21 @@ SELECT
   'signed_up' AS milestone,
   '1' AS criterion_id,
   'signed_up >= 1' AS criterion_label,
-  value_1 AS value,
-  threshold_1 AS threshold,
-  progress_1 AS progress,
-  is_met_1 AS is_met,
-  met_at_1 AS met_at
+  CAST(v_1 AS DOUBLE) AS value,
+  CAST(1.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_1 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_1 >= 1.0, FALSE) AS is_met,
+  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at
 FROM temp.main._ms_m_signed_up AS m_signed_up
 UNION ALL
 SELECT
@@ -20,11 +30,21 @@ SELECT
   'onboarded' AS milestone,
   '1' AS criterion_id,
   'milestone signed_up' AS criterion_label,
-  value_1 AS value,
-  threshold_1 AS threshold,
-  progress_1 AS progress,
-  is_met_1 AS is_met,
-  met_at_1 AS met_at
+  CAST(v_1 AS DOUBLE) AS value,
+  CAST(1 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_1 >= 1
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_1 >= 1, FALSE) AS is_met,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
 FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -33,11 +53,21 @@ SELECT
   'onboarded' AS milestone,
   '2' AS criterion_id,
   'created_project >= 1' AS criterion_label,
-  value_2 AS value,
-  threshold_2 AS threshold,
-  progress_2 AS progress,
-  is_met_2 AS is_met,
-  met_at_2 AS met_at
+  CAST(v_2 AS DOUBLE) AS value,
+  CAST(1.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_2 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_2 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_2 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_2 >= 1.0, FALSE) AS is_met,
+  CASE WHEN v_2 >= 1.0 THEN t_2 END AS met_at
 FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -46,11 +76,41 @@ SELECT
   'onboarded' AS milestone,
   '3' AS criterion_id,
   'all of 2' AS criterion_label,
-  value_3 AS value,
-  threshold_3 AS threshold,
-  progress_3 AS progress,
-  is_met_3 AS is_met,
-  met_at_3 AS met_at
+  CAST(NULL AS DOUBLE) AS value,
+  CAST(NULL AS DOUBLE) AS threshold,
+  (
+    CASE
+      WHEN v_3_1 >= 1.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 1.0, 1.0)
+      END
+    END + CASE
+      WHEN v_3_2 >= 3.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_2 AS DOUBLE) / 3.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_2 AS DOUBLE) / 3.0, 1.0)
+      END
+    END
+  ) / 2.0 AS progress,
+  COALESCE(v_3_1 >= 1.0 AND v_3_2 >= 3.0, FALSE) AS is_met,
+  CASE
+    WHEN v_3_1 >= 1.0 AND v_3_2 >= 3.0
+    THEN CASE
+      WHEN CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END IS NULL
+      OR CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END IS NULL
+      THEN NULL
+      ELSE GREATEST(CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END, CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END)
+    END
+  END AS met_at
 FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -59,11 +119,21 @@ SELECT
   'onboarded' AS milestone,
   '3.1' AS criterion_id,
   'invited_user >= 1' AS criterion_label,
-  value_3_1 AS value,
-  threshold_3_1 AS threshold,
-  progress_3_1 AS progress,
-  is_met_3_1 AS is_met,
-  met_at_3_1 AS met_at
+  CAST(v_3_1 AS DOUBLE) AS value,
+  CAST(1.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_3_1 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_3_1 >= 1.0, FALSE) AS is_met,
+  CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END AS met_at
 FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -72,11 +142,21 @@ SELECT
   'onboarded' AS milestone,
   '3.2' AS criterion_id,
   'created_task | sent_message >= 3' AS criterion_label,
-  value_3_2 AS value,
-  threshold_3_2 AS threshold,
-  progress_3_2 AS progress,
-  is_met_3_2 AS is_met,
-  met_at_3_2 AS met_at
+  CAST(v_3_2 AS DOUBLE) AS value,
+  CAST(3.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_3_2 >= 3.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_2 AS DOUBLE) / 3.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_2 AS DOUBLE) / 3.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_3_2 >= 3.0, FALSE) AS is_met,
+  CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END AS met_at
 FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -85,11 +165,21 @@ SELECT
   'activated_user' AS milestone,
   '1' AS criterion_id,
   'milestone onboarded' AS criterion_label,
-  value_1 AS value,
-  threshold_1 AS threshold,
-  progress_1 AS progress,
-  is_met_1 AS is_met,
-  met_at_1 AS met_at
+  CAST(v_1 AS DOUBLE) AS value,
+  CAST(1 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_1 >= 1
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_1 >= 1, FALSE) AS is_met,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
 FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
@@ -98,11 +188,21 @@ SELECT
   'activated_user' AS milestone,
   '2' AS criterion_id,
   'created_task >= 5 in any 604800s' AS criterion_label,
-  value_2 AS value,
-  threshold_2 AS threshold,
-  progress_2 AS progress,
-  is_met_2 AS is_met,
-  met_at_2 AS met_at
+  CAST(v_2 AS DOUBLE) AS value,
+  CAST(5.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN NOT t_2 IS NULL
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_2 AS DOUBLE) / 5.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_2 AS DOUBLE) / 5.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(NOT t_2 IS NULL, FALSE) AS is_met,
+  CASE WHEN NOT t_2 IS NULL THEN t_2 END AS met_at
 FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
@@ -111,11 +211,21 @@ SELECT
   'activated_user' AS milestone,
   '3' AS criterion_id,
   'distinct feature of used_feature >= 2' AS criterion_label,
-  value_3 AS value,
-  threshold_3 AS threshold,
-  progress_3 AS progress,
-  is_met_3 AS is_met,
-  met_at_3 AS met_at
+  CAST(v_3 AS DOUBLE) AS value,
+  CAST(2.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_3 >= 2.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3 AS DOUBLE) / 2.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3 AS DOUBLE) / 2.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_3 >= 2.0, FALSE) AS is_met,
+  CASE WHEN v_3 >= 2.0 THEN t_3 END AS met_at
 FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
@@ -124,11 +234,21 @@ SELECT
   'pql' AS milestone,
   '1' AS criterion_id,
   'milestone onboarded' AS criterion_label,
-  value_1 AS value,
-  threshold_1 AS threshold,
-  progress_1 AS progress,
-  is_met_1 AS is_met,
-  met_at_1 AS met_at
+  CAST(v_1 AS DOUBLE) AS value,
+  CAST(1 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_1 >= 1
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_1 >= 1, FALSE) AS is_met,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -137,11 +257,21 @@ SELECT
   'pql' AS milestone,
   '2' AS criterion_id,
   'milestone activated_user >= 2 contacts' AS criterion_label,
-  value_2 AS value,
-  threshold_2 AS threshold,
-  progress_2 AS progress,
-  is_met_2 AS is_met,
-  met_at_2 AS met_at
+  CAST(v_2 AS DOUBLE) AS value,
+  CAST(2 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_2 >= 2
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_2 AS DOUBLE) / 2.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_2 AS DOUBLE) / 2.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_2 >= 2, FALSE) AS is_met,
+  CASE WHEN v_2 >= 2 THEN t_2 END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -150,11 +280,21 @@ SELECT
   'pql' AS milestone,
   '3' AS criterion_id,
   'invited_user (role eq admin, seats gte 2) >= 1' AS criterion_label,
-  value_3 AS value,
-  threshold_3 AS threshold,
-  progress_3 AS progress,
-  is_met_3 AS is_met,
-  met_at_3 AS met_at
+  CAST(v_3 AS DOUBLE) AS value,
+  CAST(1.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_3 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_3 >= 1.0, FALSE) AS is_met,
+  CASE WHEN v_3 >= 1.0 THEN t_3 END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -163,11 +303,100 @@ SELECT
   'pql' AS milestone,
   '4' AS criterion_id,
   'any of 3' AS criterion_label,
-  value_4 AS value,
-  threshold_4 AS threshold,
-  progress_4 AS progress,
-  is_met_4 AS is_met,
-  met_at_4 AS met_at
+  CAST(NULL AS DOUBLE) AS value,
+  CAST(NULL AS DOUBLE) AS threshold,
+  CASE
+    WHEN CASE
+      WHEN v_4_1 >= 10.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_4_1 AS DOUBLE) / 10.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
+      END
+    END IS NULL
+    OR CASE
+      WHEN NOT t_4_2 IS NULL
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_4_2 AS DOUBLE) / 15.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
+      END
+    END IS NULL
+    OR CASE
+      WHEN v_4_3 >= 3.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_4_3 AS DOUBLE) / 3.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
+      END
+    END IS NULL
+    THEN NULL
+    ELSE GREATEST(
+      CASE
+        WHEN v_4_1 >= 10.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_4_1 AS DOUBLE) / 10.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
+        END
+      END,
+      CASE
+        WHEN NOT t_4_2 IS NULL
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_4_2 AS DOUBLE) / 15.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
+        END
+      END,
+      CASE
+        WHEN v_4_3 >= 3.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_4_3 AS DOUBLE) / 3.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
+        END
+      END
+    )
+  END AS progress,
+  COALESCE(v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0, FALSE) AS is_met,
+  CASE
+    WHEN v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0
+    THEN CASE
+      WHEN COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+      OR COALESCE(
+        CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
+        CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+      ) IS NULL
+      OR COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+      THEN NULL
+      ELSE LEAST(
+        COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+        COALESCE(
+          CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
+          CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+        ),
+        COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP))
+      )
+    END
+  END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -176,11 +405,21 @@ SELECT
   'pql' AS milestone,
   '4.1' AS criterion_id,
   'created_task >= 10 in last 2592000s' AS criterion_label,
-  value_4_1 AS value,
-  threshold_4_1 AS threshold,
-  progress_4_1 AS progress,
-  is_met_4_1 AS is_met,
-  met_at_4_1 AS met_at
+  CAST(v_4_1 AS DOUBLE) AS value,
+  CAST(10.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_4_1 >= 10.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_4_1 AS DOUBLE) / 10.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_4_1 >= 10.0, FALSE) AS is_met,
+  CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -189,11 +428,21 @@ SELECT
   'pql' AS milestone,
   '4.2' AS criterion_id,
   'sent_message >= 15 in any 604800s' AS criterion_label,
-  value_4_2 AS value,
-  threshold_4_2 AS threshold,
-  progress_4_2 AS progress,
-  is_met_4_2 AS is_met,
-  met_at_4_2 AS met_at
+  CAST(v_4_2 AS DOUBLE) AS value,
+  CAST(15.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN NOT t_4_2 IS NULL
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_4_2 AS DOUBLE) / 15.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(NOT t_4_2 IS NULL, FALSE) AS is_met,
+  CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -202,11 +451,21 @@ SELECT
   'pql' AS milestone,
   '4.3' AS criterion_id,
   'distinct contact of created_task >= 3' AS criterion_label,
-  value_4_3 AS value,
-  threshold_4_3 AS threshold,
-  progress_4_3 AS progress,
-  is_met_4_3 AS is_met,
-  met_at_4_3 AS met_at
+  CAST(v_4_3 AS DOUBLE) AS value,
+  CAST(3.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_4_3 >= 3.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_4_3 AS DOUBLE) / 3.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_4_3 >= 3.0, FALSE) AS is_met,
+  CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -215,11 +474,21 @@ SELECT
   'pql' AS milestone,
   '5' AS criterion_id,
   'search >= 3 after onboarded within 1209600s' AS criterion_label,
-  value_5 AS value,
-  threshold_5 AS threshold,
-  progress_5 AS progress,
-  is_met_5 AS is_met,
-  met_at_5 AS met_at
+  CAST(v_5 AS DOUBLE) AS value,
+  CAST(3.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_5 >= 3.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_5 AS DOUBLE) / 3.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_5 AS DOUBLE) / 3.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_5 >= 3.0, FALSE) AS is_met,
+  CASE WHEN v_5 >= 3.0 THEN t_5 END AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -228,11 +497,21 @@ SELECT
   'transacted' AS milestone,
   '1' AS criterion_id,
   'payment_succeeded (currency in USD, EUR, amount gt 0) >= 1' AS criterion_label,
-  value_1 AS value,
-  threshold_1 AS threshold,
-  progress_1 AS progress,
-  is_met_1 AS is_met,
-  met_at_1 AS met_at
+  CAST(v_1 AS DOUBLE) AS value,
+  CAST(1.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_1 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_1 >= 1.0, FALSE) AS is_met,
+  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at
 FROM temp.main._ms_m_transacted AS m_transacted
 UNION ALL
 SELECT
@@ -241,11 +520,21 @@ SELECT
   'eql' AS milestone,
   '1' AS criterion_id,
   'milestone transacted' AS criterion_label,
-  value_1 AS value,
-  threshold_1 AS threshold,
-  progress_1 AS progress,
-  is_met_1 AS is_met,
-  met_at_1 AS met_at
+  CAST(v_1 AS DOUBLE) AS value,
+  CAST(1 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_1 >= 1
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_1 >= 1, FALSE) AS is_met,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
 FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -254,11 +543,21 @@ SELECT
   'eql' AS milestone,
   '2' AS criterion_id,
   'sum amount of payment_succeeded >= 1000' AS criterion_label,
-  value_2 AS value,
-  threshold_2 AS threshold,
-  progress_2 AS progress,
-  is_met_2 AS is_met,
-  met_at_2 AS met_at
+  CAST(v_2 AS DOUBLE) AS value,
+  CAST(1000.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_2 >= 1000.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_2 AS DOUBLE) / 1000.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_2 AS DOUBLE) / 1000.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_2 >= 1000.0, FALSE) AS is_met,
+  CASE WHEN v_2 >= 1000.0 THEN t_2 END AS met_at
 FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -267,11 +566,128 @@ SELECT
   'eql' AS milestone,
   '3' AS criterion_id,
   'any of 2' AS criterion_label,
-  value_3 AS value,
-  threshold_3 AS threshold,
-  progress_3 AS progress,
-  is_met_3 AS is_met,
-  met_at_3 AS met_at
+  CAST(NULL AS DOUBLE) AS value,
+  CAST(NULL AS DOUBLE) AS threshold,
+  CASE
+    WHEN CASE
+      WHEN v_3_1 >= 10.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_1 AS DOUBLE) / 10.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+      END
+    END IS NULL
+    OR (
+      (
+        CASE
+          WHEN v_3_2_1 >= 1.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_1 AS DOUBLE) / 1.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+          END
+        END + CASE
+          WHEN v_3_2_2 >= 5.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_2 AS DOUBLE) / 5.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+          END
+        END
+      ) / 2.0
+    ) IS NULL
+    THEN NULL
+    ELSE GREATEST(
+      CASE
+        WHEN v_3_1 >= 10.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_3_1 AS DOUBLE) / 10.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+        END
+      END,
+      (
+        CASE
+          WHEN v_3_2_1 >= 1.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_1 AS DOUBLE) / 1.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+          END
+        END + CASE
+          WHEN v_3_2_2 >= 5.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_2_2 AS DOUBLE) / 5.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+          END
+        END
+      ) / 2.0
+    )
+  END AS progress,
+  COALESCE(v_3_1 >= 10.0 OR (
+    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+  ), FALSE) AS is_met,
+  CASE
+    WHEN v_3_1 >= 10.0 OR (
+      v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+    )
+    THEN CASE
+      WHEN COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+      OR COALESCE(
+        CASE
+          WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+          THEN CASE
+            WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+            OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+            THEN NULL
+            ELSE GREATEST(
+              CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+              CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+            )
+          END
+        END,
+        CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+      ) IS NULL
+      THEN NULL
+      ELSE LEAST(
+        COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+        COALESCE(
+          CASE
+            WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+            THEN CASE
+              WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+              OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+              THEN NULL
+              ELSE GREATEST(
+                CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+                CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+              )
+            END
+          END,
+          CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+        )
+      )
+    END
+  END AS met_at
 FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -280,11 +696,21 @@ SELECT
   'eql' AS milestone,
   '3.1' AS criterion_id,
   'distinct email of invited_user >= 10 after transacted' AS criterion_label,
-  value_3_1 AS value,
-  threshold_3_1 AS threshold,
-  progress_3_1 AS progress,
-  is_met_3_1 AS is_met,
-  met_at_3_1 AS met_at
+  CAST(v_3_1 AS DOUBLE) AS value,
+  CAST(10.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_3_1 >= 10.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_1 AS DOUBLE) / 10.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_3_1 >= 10.0, FALSE) AS is_met,
+  CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END AS met_at
 FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -293,11 +719,44 @@ SELECT
   'eql' AS milestone,
   '3.2' AS criterion_id,
   'all of 2' AS criterion_label,
-  value_3_2 AS value,
-  threshold_3_2 AS threshold,
-  progress_3_2 AS progress,
-  is_met_3_2 AS is_met,
-  met_at_3_2 AS met_at
+  CAST(NULL AS DOUBLE) AS value,
+  CAST(NULL AS DOUBLE) AS threshold,
+  (
+    CASE
+      WHEN v_3_2_1 >= 1.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_2_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+      END
+    END + CASE
+      WHEN v_3_2_2 >= 5.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_2_2 AS DOUBLE) / 5.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+      END
+    END
+  ) / 2.0 AS progress,
+  COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE) AS is_met,
+  CASE
+    WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+    THEN CASE
+      WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+      OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+      THEN NULL
+      ELSE GREATEST(
+        CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+        CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+      )
+    END
+  END AS met_at
 FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -306,11 +765,21 @@ SELECT
   'eql' AS milestone,
   '3.2.1' AS criterion_id,
   'used_feature (feature in sso, api, plan ne free) >= 1' AS criterion_label,
-  value_3_2_1 AS value,
-  threshold_3_2_1 AS threshold,
-  progress_3_2_1 AS progress,
-  is_met_3_2_1 AS is_met,
-  met_at_3_2_1 AS met_at
+  CAST(v_3_2_1 AS DOUBLE) AS value,
+  CAST(1.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_3_2_1 >= 1.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_2_1 AS DOUBLE) / 1.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_3_2_1 >= 1.0, FALSE) AS is_met,
+  CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END AS met_at
 FROM temp.main._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -319,9 +788,19 @@ SELECT
   'eql' AS milestone,
   '3.2.2' AS criterion_id,
   'created_task (source eq api, user.role exists True) >= 5 in last 7776000s' AS criterion_label,
-  value_3_2_2 AS value,
-  threshold_3_2_2 AS threshold,
-  progress_3_2_2 AS progress,
-  is_met_3_2_2 AS is_met,
-  met_at_3_2_2 AS met_at
+  CAST(v_3_2_2 AS DOUBLE) AS value,
+  CAST(5.0 AS DOUBLE) AS threshold,
+  CASE
+    WHEN v_3_2_2 >= 5.0
+    THEN 1.0
+    ELSE CASE
+      WHEN (
+        CAST(v_3_2_2 AS DOUBLE) / 5.0
+      ) IS NULL OR 1.0 IS NULL
+      THEN NULL
+      ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+    END
+  END AS progress,
+  COALESCE(v_3_2_2 >= 5.0, FALSE) AS is_met,
+  CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END AS met_at
 FROM temp.main._ms_m_eql AS m_eql;

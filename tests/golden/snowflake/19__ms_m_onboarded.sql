@@ -4,36 +4,23 @@ CREATE OR REPLACE TABLE analytics.milestones._ms_m_onboarded AS
 SELECT
   entity_id,
   account_id,
-  CAST(v_1 AS DOUBLE) AS value_1,
-  CAST(1 AS DOUBLE) AS threshold_1,
-  CASE WHEN v_1 >= 1 THEN 1.0 ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0) END AS progress_1,
+  v_1,
+  t_1,
+  v_2,
+  t_2,
+  v_3_1,
+  t_3_1,
+  v_3_2,
+  t_3_2,
   COALESCE(v_1 >= 1, FALSE) AS is_met_1,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
-  CAST(v_2 AS DOUBLE) AS value_2,
-  CAST(1.0 AS DOUBLE) AS threshold_2,
-  CASE WHEN v_2 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_2 AS DOUBLE) / 1.0, 1.0) END AS progress_2,
   COALESCE(v_2 >= 1.0, FALSE) AS is_met_2,
-  CASE WHEN v_2 >= 1.0 THEN t_2 END AS met_at_2,
-  CAST(NULL AS DOUBLE) AS value_3,
-  CAST(NULL AS DOUBLE) AS threshold_3,
-  (
-    CASE WHEN v_3_1 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 1.0, 1.0) END + CASE WHEN v_3_2 >= 3.0 THEN 1.0 ELSE LEAST(CAST(v_3_2 AS DOUBLE) / 3.0, 1.0) END
-  ) / 2.0 AS progress_3,
   COALESCE(v_3_1 >= 1.0 AND v_3_2 >= 3.0, FALSE) AS is_met_3,
+  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
+  CASE WHEN v_2 >= 1.0 THEN t_2 END AS met_at_2,
   CASE
     WHEN v_3_1 >= 1.0 AND v_3_2 >= 3.0
     THEN GREATEST(CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END, CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END)
   END AS met_at_3,
-  CAST(v_3_1 AS DOUBLE) AS value_3_1,
-  CAST(1.0 AS DOUBLE) AS threshold_3_1,
-  CASE WHEN v_3_1 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 1.0, 1.0) END AS progress_3_1,
-  COALESCE(v_3_1 >= 1.0, FALSE) AS is_met_3_1,
-  CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END AS met_at_3_1,
-  CAST(v_3_2 AS DOUBLE) AS value_3_2,
-  CAST(3.0 AS DOUBLE) AS threshold_3_2,
-  CASE WHEN v_3_2 >= 3.0 THEN 1.0 ELSE LEAST(CAST(v_3_2 AS DOUBLE) / 3.0, 1.0) END AS progress_3_2,
-  COALESCE(v_3_2 >= 3.0, FALSE) AS is_met_3_2,
-  CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END AS met_at_3_2,
   COALESCE(v_1 >= 1 AND v_2 >= 1.0 AND (
     v_3_1 >= 1.0 AND v_3_2 >= 3.0
   ), FALSE) AS is_complete,
