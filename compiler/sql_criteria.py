@@ -11,8 +11,8 @@ Stages by what can leave the measure:
   measure, met_at = the first event where it reaches the threshold;
 - `last: D` over a count: gaps and islands over the intervals where the count holds
   (LAG(ts, N - 1)); met_at = the start of the last island;
-- sums, and distinct counts in `last: D` windows, the timeline: a measure f(t) only rises at an event and
-  only falls just after (event + D). Each qualifying event contributes a rise (+w at ts,
+- sums, and distinct counts in `last: D` windows, the timeline: a measure f(t) only
+  rises at an event and only falls just after (event + D). Each qualifying event contributes a rise (+w at ts,
   phase 0) and, for `last`, a fall (-w at ts + D, phase 1 = "just after"). The running
   sum ordered by (t, phase) is f at every instant where it can change: cumulative
   met_at = first t with f >= threshold; for `last: D` the latest instant <= as_of with
