@@ -49,6 +49,7 @@ from .sql_base import (
     not_null,
     sub_seconds,
     subquery,
+    union_all,
 )
 
 LEVEL_CTE = {"account": "accounts", "contact": "contacts"}
@@ -647,12 +648,7 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
                     *nodes[c.id].columns(ctx),
                 ).from_(exp.to_table(f"m_{m.name}"))
             )
-    body: exp.Query = selects[0]
-    for s in selects[1:]:
-        body = exp.union(body, s, distinct=False)
-    if not selects:
-        body = empty_criteria(ctx)
-    return ctes, body
+    return ctes, union_all(selects) if selects else empty_criteria(ctx)
 
 
 def stage_builds(ctx: BuildContext, leaf: LeafBuilder | None = None) -> list[tuple[str, exp.Expr]]:
