@@ -3,21 +3,21 @@
 CREATE OR REPLACE TABLE main.contact_milestones AS
 SELECT
   en.entity_id,
-  MAX(CASE WHEN s.milestone = 'signed_up' THEN s.progress END) AS signed_up_progress,
-  MAX(CASE WHEN s.milestone = 'signed_up' THEN s.completed_at END) AS signed_up_completed_at,
-  MAX(CASE WHEN s.milestone = 'activated_user' THEN s.progress END) AS activated_user_progress,
-  MAX(CASE WHEN s.milestone = 'activated_user' THEN s.completed_at END) AS activated_user_completed_at,
+  CAST(CASE WHEN s1.is_met_1 THEN 1 ELSE 0 END AS DOUBLE) / 1 AS signed_up_progress,
+  s1.completed_at AS signed_up_completed_at,
+  CAST(CASE WHEN s2.is_met_1 THEN 1 ELSE 0 END + CASE WHEN s2.is_met_2 THEN 1 ELSE 0 END + CASE WHEN s2.is_met_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS activated_user_progress,
+  s2.completed_at AS activated_user_completed_at,
   CASE
-    WHEN MAX(CASE WHEN s.milestone = 'activated_user' AND s.is_complete THEN 1 ELSE 0 END) = 1
+    WHEN s2.is_complete
     THEN 'activated_user'
-    WHEN MAX(CASE WHEN s.milestone = 'signed_up' AND s.is_complete THEN 1 ELSE 0 END) = 1
+    WHEN s1.is_complete
     THEN 'signed_up'
   END AS current_milestone,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
 FROM main._ms_entities AS en
-LEFT JOIN main.milestone_state AS s
-  ON s.entity_level = 'contact' AND s.entity_id = en.entity_id
+LEFT JOIN temp.main._ms_m_signed_up AS s1
+  ON s1.entity_id = en.entity_id
+LEFT JOIN temp.main._ms_m_activated_user AS s2
+  ON s2.entity_id = en.entity_id
 WHERE
-  en.entity_level = 'contact'
-GROUP BY
-  en.entity_id;
+  en.entity_level = 'contact';

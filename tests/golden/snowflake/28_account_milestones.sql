@@ -3,29 +3,33 @@
 CREATE OR REPLACE TABLE analytics.milestones.account_milestones AS
 SELECT
   en.entity_id,
-  MAX(CASE WHEN s.milestone = 'onboarded' THEN s.progress END) AS onboarded_progress,
-  MAX(CASE WHEN s.milestone = 'onboarded' THEN s.completed_at END) AS onboarded_completed_at,
-  MAX(CASE WHEN s.milestone = 'pql' THEN s.progress END) AS pql_progress,
-  MAX(CASE WHEN s.milestone = 'pql' THEN s.completed_at END) AS pql_completed_at,
-  MAX(CASE WHEN s.milestone = 'transacted' THEN s.progress END) AS transacted_progress,
-  MAX(CASE WHEN s.milestone = 'transacted' THEN s.completed_at END) AS transacted_completed_at,
-  MAX(CASE WHEN s.milestone = 'eql' THEN s.progress END) AS eql_progress,
-  MAX(CASE WHEN s.milestone = 'eql' THEN s.completed_at END) AS eql_completed_at,
+  CAST(CASE WHEN s1.is_met_1 THEN 1 ELSE 0 END + CASE WHEN s1.is_met_2 THEN 1 ELSE 0 END + CASE WHEN s1.is_met_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS onboarded_progress,
+  s1.completed_at AS onboarded_completed_at,
+  CAST(CASE WHEN s2.is_met_1 THEN 1 ELSE 0 END + CASE WHEN s2.is_met_2 THEN 1 ELSE 0 END + CASE WHEN s2.is_met_3 THEN 1 ELSE 0 END + CASE WHEN s2.is_met_4 THEN 1 ELSE 0 END + CASE WHEN s2.is_met_5 THEN 1 ELSE 0 END AS DOUBLE) / 5 AS pql_progress,
+  s2.completed_at AS pql_completed_at,
+  CAST(CASE WHEN s3.is_met_1 THEN 1 ELSE 0 END AS DOUBLE) / 1 AS transacted_progress,
+  s3.completed_at AS transacted_completed_at,
+  CAST(CASE WHEN s4.is_met_1 THEN 1 ELSE 0 END + CASE WHEN s4.is_met_2 THEN 1 ELSE 0 END + CASE WHEN s4.is_met_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS eql_progress,
+  s4.completed_at AS eql_completed_at,
   CASE
-    WHEN MAX(CASE WHEN s.milestone = 'eql' AND s.is_complete THEN 1 ELSE 0 END) = 1
+    WHEN s4.is_complete
     THEN 'eql'
-    WHEN MAX(CASE WHEN s.milestone = 'transacted' AND s.is_complete THEN 1 ELSE 0 END) = 1
+    WHEN s3.is_complete
     THEN 'transacted'
-    WHEN MAX(CASE WHEN s.milestone = 'pql' AND s.is_complete THEN 1 ELSE 0 END) = 1
+    WHEN s2.is_complete
     THEN 'pql'
-    WHEN MAX(CASE WHEN s.milestone = 'onboarded' AND s.is_complete THEN 1 ELSE 0 END) = 1
+    WHEN s1.is_complete
     THEN 'onboarded'
   END AS current_milestone,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
 FROM analytics.milestones._ms_entities AS en
-LEFT JOIN analytics.milestones.milestone_state AS s
-  ON s.entity_level = 'account' AND s.entity_id = en.entity_id
+LEFT JOIN analytics.milestones._ms_m_onboarded AS s1
+  ON s1.entity_id = en.entity_id
+LEFT JOIN analytics.milestones._ms_m_pql AS s2
+  ON s2.entity_id = en.entity_id
+LEFT JOIN analytics.milestones._ms_m_transacted AS s3
+  ON s3.entity_id = en.entity_id
+LEFT JOIN analytics.milestones._ms_m_eql AS s4
+  ON s4.entity_id = en.entity_id
 WHERE
-  en.entity_level = 'account'
-GROUP BY
-  en.entity_id;
+  en.entity_level = 'account';
