@@ -439,6 +439,10 @@ class Node:
     ):
         self.value, self.threshold, self.ok, self.at, self.progress = value, threshold, ok, at, progress
 
+    def is_met(self) -> exp.Expr:
+        """`ok` is null where a measure is null (a comparison with null); is_met never is."""
+        return coalesce(self.ok.copy(), exp.false())
+
     def columns(self, ctx: BuildContext) -> list[exp.Expr]:
         """value, threshold, progress, is_met, met_at: a milestone_criteria row's measures."""
         double = ctx.dialect.double_type()
@@ -448,7 +452,7 @@ class Node:
             alias(value, "value"),
             alias(threshold, "threshold"),
             alias(self.progress.copy(), "progress"),
-            alias(coalesce(self.ok.copy(), exp.false()), "is_met"),
+            alias(self.is_met(), "is_met"),
             alias(self.at.copy(), "met_at"),
         ]
 
@@ -554,7 +558,7 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
         col("entity_id"),
         col("account_id"),
         *[col(f"{part}_{k}") for k in leaves for part in ("v", "t")],
-        *[alias(coalesce(nodes[c.id].ok.copy(), exp.false()), f"is_met_{key(c)}") for c in m.criteria],
+        *[alias(nodes[c.id].is_met(), f"is_met_{key(c)}") for c in m.criteria],
         *[alias(nodes[c.id].at.copy(), f"met_at_{key(c)}") for c in m.criteria],
         alias(complete, "is_complete"),
         alias(case((complete.copy(), greatest([t.at.copy() for t in tops]))), "completed_at"),

@@ -27,6 +27,7 @@ from .sql_base import (
     lit,
     not_null,
     subquery,
+    union_all,
 )
 
 FUNNEL_STEPS = "_ms_funnel_steps"
@@ -103,10 +104,7 @@ def funnel_steps_long(ctx: BuildContext) -> exp.Query:
         parts.extend(_funnel_rows(ctx, funnel))
     if not parts:
         return _empty_long(ctx)
-    body: exp.Query = parts[0]
-    for p in parts[1:]:
-        body = exp.union(body, p, distinct=False)
-    return body
+    return union_all(parts)
 
 
 def _pivot(ctx: BuildContext, funnel: ir.Funnel) -> exp.Select:
@@ -451,7 +449,4 @@ def distribution_query(ctx: BuildContext) -> exp.Query:
             alias(exp.cast(exp.null(), d.text_type()), "milestone"), alias(exp.cast(exp.null(), exp.DataType.build("BIGINT")), "criteria_met"),
             alias(exp.cast(exp.null(), d.text_type()), "met_criteria"), alias(exp.cast(exp.null(), exp.DataType.build("BIGINT")), "entities"),
         ).where(exp.false())  # fmt: skip
-    body: exp.Query = parts[0]
-    for part in parts[1:]:
-        body = exp.union(body, part, distinct=False)
-    return body
+    return union_all(parts)
