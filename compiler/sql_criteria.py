@@ -12,8 +12,9 @@ Stages by what can leave the measure:
 - `last: D` over a count: gaps and islands over the intervals where the count holds
   (LAG(ts, N - 1)); met_at = the start of the last island;
 - sums, and distinct counts in `last: D` windows, the timeline: a measure f(t) only
-  rises at an event and only falls just after (event + D). Each qualifying event contributes a rise (+w at ts,
-  phase 0) and, for `last`, a fall (-w at ts + D, phase 1 = "just after"). The running
+  rises at an event and only falls just after (event + D). Each qualifying event
+  contributes a rise (+w at ts, phase 0) and, for `last`, a fall (-w at ts + D,
+  phase 1 = "just after"). The running
   sum ordered by (t, phase) is f at every instant where it can change: cumulative
   met_at = first t with f >= threshold; for `last: D` the latest instant <= as_of with
   f < threshold bounds the current stretch and met_at = the first rise after it.
@@ -676,6 +677,12 @@ def stage_builds(ctx: BuildContext, leaf: LeafBuilder | None = None) -> list[tup
 
 
 STAGE_PREFIX = "_ms_"
+
+
+def milestone_stage(ctx: BuildContext, milestone: str) -> exp.Table:
+    """The physical per-milestone stage `_ms_m_<name>` the outputs read (one row per entity
+    of the milestone's level: leaf measures, top-level is_met/met_at, is_complete)."""
+    return ctx.relation(STAGE_PREFIX + f"m_{milestone}")
 
 
 def empty_criteria(ctx: BuildContext) -> exp.Select:

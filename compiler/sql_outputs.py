@@ -8,7 +8,7 @@ from sqlglot import exp
 
 from . import ir
 from .sql_base import ENTITIES, BuildContext, add_all, alias, and_, case, col, lit, union_all
-from .sql_criteria import STAGE_PREFIX, key
+from .sql_criteria import key, milestone_stage
 
 
 def _by_milestone(spec: ir.Spec, value: str) -> exp.Expr:
@@ -54,7 +54,7 @@ def state_query(ctx: BuildContext) -> exp.Query:
                 col("is_complete"),
                 col("completed_at"),
                 alias(ctx.as_of_lit(), "as_of"),
-            ).from_(ctx.relation(STAGE_PREFIX + f"m_{m.name}"))
+            ).from_(milestone_stage(ctx, m.name))
         )
     return union_all(selects)
 
@@ -63,22 +63,21 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
     """One row per entity of the level, a progress and completed_at column per milestone,
     read from the per-milestone stages (one row per entity each, so plain left joins: the
     same values as pivoting milestone_state, without reading its rows back)."""
-    milestones = ctx.spec.of_level(level)
+    staged = [(m, f"s{i}") for i, m in enumerate(ctx.spec.of_level(level), start=1)]
     q = exp.select(col("entity_id", "en")).from_(exp.alias_(ctx.relation(ENTITIES), "en"))
-    current = exp.Case()
-    for i, m in enumerate(milestones, start=1):
-        stage = f"s{i}"
+    for m, stage in staged:
         q = q.select(
             alias(_progress(ctx, m, stage), f"{m.name}_progress"),
             alias(col("completed_at", stage), f"{m.name}_completed_at"),
         ).join(
-            exp.alias_(ctx.relation(STAGE_PREFIX + f"m_{m.name}"), stage),
+            exp.alias_(milestone_stage(ctx, m.name), stage),
             on=exp.EQ(this=col("entity_id", stage), expression=col("entity_id", "en")),
             join_type="left",
         )
-    for i, m in sorted(enumerate(milestones, start=1), key=lambda im: -im[1].order):
-        current = current.when(col("is_complete", f"s{i}"), lit(m.name))
-    current_expr: exp.Expr = current if milestones else exp.cast(exp.null(), ctx.dialect.text_type())
+    current = exp.Case()
+    for m, stage in sorted(staged, key=lambda ms: -ms[0].order):
+        current = current.when(col("is_complete", stage), lit(m.name))
+    current_expr: exp.Expr = current if staged else exp.cast(exp.null(), ctx.dialect.text_type())
     q = q.select(alias(current_expr, "current_milestone"), alias(ctx.as_of_lit(), "as_of"))
     return q.where(exp.EQ(this=col("entity_level", "en"), expression=lit(level)))
 
@@ -91,7 +90,7 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
     double = ctx.dialect.double_type()
     parts: list[exp.Select] = []
     for m in ctx.spec.milestones:
-        stage = ctx.relation(STAGE_PREFIX + f"m_{m.name}")
+        stage = milestone_stage(ctx, m.name)
         tops = [(c.id, col(f"is_met_{key(c)}"), col(f"met_at_{key(c)}")) for c in m.criteria]
         for cid, met, at in tops:
             # a met criterion has a met_at; were it null it would sort last, after all others
