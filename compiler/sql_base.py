@@ -93,7 +93,7 @@ def add_all(parts: list[exp.Expr]) -> exp.Expr:
     return total
 
 
-def union_all(selects: list[exp.Select]) -> exp.Query:
+def union_all(selects: list[exp.Select] | list[exp.Query]) -> exp.Query:
     body: exp.Query = selects[0]
     for q in selects[1:]:
         body = exp.union(body, q, distinct=False)

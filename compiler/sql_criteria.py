@@ -639,21 +639,20 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
                 ctes.append((f"x_{m.name}_{key(c)}", contacts_completed_cte(ctx, c)))
         ctes.append((f"m_{m.name}", milestone_cte(ctx, m, sources[m.name])))
 
-    selects: list[exp.Select] = []
+    per_milestone: list[exp.Query] = []
     for m in spec.milestones:
         nodes = criterion_nodes(ctx, m)
-        for c in ir.walk(m.criteria):
-            selects.append(
-                exp.select(
-                    alias(lit(m.level), "entity_level"),
-                    col("entity_id"),
-                    alias(lit(m.name), "milestone"),
-                    alias(lit(c.id), "criterion_id"),
-                    alias(lit(criterion_label(c)), "criterion_label"),
-                    *nodes[c.id].columns(ctx),
-                ).from_(exp.to_table(f"m_{m.name}"))
-            )
-    return ctes, union_all(selects) if selects else empty_criteria(ctx)
+        fixed = [alias(lit(m.level), "entity_level"), col("entity_id"), alias(lit(m.name), "milestone")]
+        rows = [
+            [
+                alias(lit(c.id), "criterion_id"),
+                alias(lit(criterion_label(c)), "criterion_label"),
+                *nodes[c.id].columns(ctx),
+            ]
+            for c in ir.walk(m.criteria)
+        ]
+        per_milestone.append(ctx.dialect.rows_per_source_row(exp.to_table(f"m_{m.name}"), fixed, rows))
+    return ctes, union_all(per_milestone) if per_milestone else empty_criteria(ctx)
 
 
 def stage_builds(ctx: BuildContext, leaf: LeafBuilder | None = None) -> list[tuple[str, exp.Expr]]:

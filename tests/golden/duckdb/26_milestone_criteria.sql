@@ -5,80 +5,99 @@ SELECT
   'contact' AS entity_level,
   entity_id,
   'signed_up' AS milestone,
-  '1' AS criterion_id,
-  'signed_up >= 1' AS criterion_label,
-  CAST(v_1 AS DOUBLE) AS value,
-  CAST(1.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_1 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+  UNNEST(['1']) AS criterion_id,
+  UNNEST(['signed_up >= 1']) AS criterion_label,
+  UNNEST([CAST(v_1 AS DOUBLE)]) AS value,
+  UNNEST([CAST(1.0 AS DOUBLE)]) AS threshold,
+  UNNEST([
+    CASE
+      WHEN v_1 >= 1.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+      END
     END
-  END AS progress,
-  COALESCE(v_1 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at
+  ]) AS progress,
+  UNNEST([COALESCE(v_1 >= 1.0, FALSE)]) AS is_met,
+  UNNEST([CASE WHEN v_1 >= 1.0 THEN t_1 END]) AS met_at
 FROM temp.main._ms_m_signed_up AS m_signed_up
 UNION ALL
 SELECT
   'account' AS entity_level,
   entity_id,
   'onboarded' AS milestone,
-  '1' AS criterion_id,
-  'milestone signed_up' AS criterion_label,
-  CAST(v_1 AS DOUBLE) AS value,
-  CAST(1 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_1 >= 1
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
-FROM temp.main._ms_m_onboarded AS m_onboarded
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'onboarded' AS milestone,
-  '2' AS criterion_id,
-  'created_project >= 1' AS criterion_label,
-  CAST(v_2 AS DOUBLE) AS value,
-  CAST(1.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_2 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_2 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_2 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_2 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_2 >= 1.0 THEN t_2 END AS met_at
-FROM temp.main._ms_m_onboarded AS m_onboarded
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'onboarded' AS milestone,
-  '3' AS criterion_id,
-  'all of 2' AS criterion_label,
-  CAST(NULL AS DOUBLE) AS value,
-  CAST(NULL AS DOUBLE) AS threshold,
-  (
+  UNNEST(['1', '2', '3', '3.1', '3.2']) AS criterion_id,
+  UNNEST([
+    'milestone signed_up',
+    'created_project >= 1',
+    'all of 2',
+    'invited_user >= 1',
+    'created_task | sent_message >= 3'
+  ]) AS criterion_label,
+  UNNEST([
+    CAST(v_1 AS DOUBLE),
+    CAST(v_2 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(v_3_1 AS DOUBLE),
+    CAST(v_3_2 AS DOUBLE)
+  ]) AS value,
+  UNNEST([
+    CAST(1 AS DOUBLE),
+    CAST(1.0 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(1.0 AS DOUBLE),
+    CAST(3.0 AS DOUBLE)
+  ]) AS threshold,
+  UNNEST([
+    CASE
+      WHEN v_1 >= 1
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN v_2 >= 1.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_2 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_2 AS DOUBLE) / 1.0, 1.0)
+      END
+    END,
+    (
+      CASE
+        WHEN v_3_1 >= 1.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_3_1 AS DOUBLE) / 1.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 1.0, 1.0)
+        END
+      END + CASE
+        WHEN v_3_2 >= 3.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_3_2 AS DOUBLE) / 3.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_3_2 AS DOUBLE) / 3.0, 1.0)
+        END
+      END
+    ) / 2.0,
     CASE
       WHEN v_3_1 >= 1.0
       THEN 1.0
@@ -89,7 +108,8 @@ SELECT
         THEN NULL
         ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 1.0, 1.0)
       END
-    END + CASE
+    END,
+    CASE
       WHEN v_3_2 >= 3.0
       THEN 1.0
       ELSE CASE
@@ -100,248 +120,161 @@ SELECT
         ELSE LEAST(CAST(v_3_2 AS DOUBLE) / 3.0, 1.0)
       END
     END
-  ) / 2.0 AS progress,
-  COALESCE(v_3_1 >= 1.0 AND v_3_2 >= 3.0, FALSE) AS is_met,
-  CASE
-    WHEN v_3_1 >= 1.0 AND v_3_2 >= 3.0
-    THEN CASE
-      WHEN CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END IS NULL
-      OR CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END IS NULL
-      THEN NULL
-      ELSE GREATEST(CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END, CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END)
-    END
-  END AS met_at
-FROM temp.main._ms_m_onboarded AS m_onboarded
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'onboarded' AS milestone,
-  '3.1' AS criterion_id,
-  'invited_user >= 1' AS criterion_label,
-  CAST(v_3_1 AS DOUBLE) AS value,
-  CAST(1.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_3_1 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_3_1 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END AS met_at
-FROM temp.main._ms_m_onboarded AS m_onboarded
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'onboarded' AS milestone,
-  '3.2' AS criterion_id,
-  'created_task | sent_message >= 3' AS criterion_label,
-  CAST(v_3_2 AS DOUBLE) AS value,
-  CAST(3.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_3_2 >= 3.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3_2 AS DOUBLE) / 3.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3_2 AS DOUBLE) / 3.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_3_2 >= 3.0, FALSE) AS is_met,
-  CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END AS met_at
+  ]) AS progress,
+  UNNEST([
+    COALESCE(v_1 >= 1, FALSE),
+    COALESCE(v_2 >= 1.0, FALSE),
+    COALESCE(v_3_1 >= 1.0 AND v_3_2 >= 3.0, FALSE),
+    COALESCE(v_3_1 >= 1.0, FALSE),
+    COALESCE(v_3_2 >= 3.0, FALSE)
+  ]) AS is_met,
+  UNNEST([
+    CASE WHEN v_1 >= 1 THEN t_1 END,
+    CASE WHEN v_2 >= 1.0 THEN t_2 END,
+    CASE
+      WHEN v_3_1 >= 1.0 AND v_3_2 >= 3.0
+      THEN CASE
+        WHEN CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END IS NULL
+        OR CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END IS NULL
+        THEN NULL
+        ELSE GREATEST(CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END, CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END)
+      END
+    END,
+    CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END,
+    CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END
+  ]) AS met_at
 FROM temp.main._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
   'contact' AS entity_level,
   entity_id,
   'activated_user' AS milestone,
-  '1' AS criterion_id,
-  'milestone onboarded' AS criterion_label,
-  CAST(v_1 AS DOUBLE) AS value,
-  CAST(1 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_1 >= 1
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+  UNNEST(['1', '2', '3']) AS criterion_id,
+  UNNEST([
+    'milestone onboarded',
+    'created_task >= 5 in any 604800s',
+    'distinct feature of used_feature >= 2'
+  ]) AS criterion_label,
+  UNNEST([CAST(v_1 AS DOUBLE), CAST(v_2 AS DOUBLE), CAST(v_3 AS DOUBLE)]) AS value,
+  UNNEST([CAST(1 AS DOUBLE), CAST(5.0 AS DOUBLE), CAST(2.0 AS DOUBLE)]) AS threshold,
+  UNNEST([
+    CASE
+      WHEN v_1 >= 1
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN NOT t_2 IS NULL
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_2 AS DOUBLE) / 5.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_2 AS DOUBLE) / 5.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN v_3 >= 2.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3 AS DOUBLE) / 2.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3 AS DOUBLE) / 2.0, 1.0)
+      END
     END
-  END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
-FROM temp.main._ms_m_activated_user AS m_activated_user
-UNION ALL
-SELECT
-  'contact' AS entity_level,
-  entity_id,
-  'activated_user' AS milestone,
-  '2' AS criterion_id,
-  'created_task >= 5 in any 604800s' AS criterion_label,
-  CAST(v_2 AS DOUBLE) AS value,
-  CAST(5.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN NOT t_2 IS NULL
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_2 AS DOUBLE) / 5.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_2 AS DOUBLE) / 5.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(NOT t_2 IS NULL, FALSE) AS is_met,
-  CASE WHEN NOT t_2 IS NULL THEN t_2 END AS met_at
-FROM temp.main._ms_m_activated_user AS m_activated_user
-UNION ALL
-SELECT
-  'contact' AS entity_level,
-  entity_id,
-  'activated_user' AS milestone,
-  '3' AS criterion_id,
-  'distinct feature of used_feature >= 2' AS criterion_label,
-  CAST(v_3 AS DOUBLE) AS value,
-  CAST(2.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_3 >= 2.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3 AS DOUBLE) / 2.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3 AS DOUBLE) / 2.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_3 >= 2.0, FALSE) AS is_met,
-  CASE WHEN v_3 >= 2.0 THEN t_3 END AS met_at
+  ]) AS progress,
+  UNNEST([
+    COALESCE(v_1 >= 1, FALSE),
+    COALESCE(NOT t_2 IS NULL, FALSE),
+    COALESCE(v_3 >= 2.0, FALSE)
+  ]) AS is_met,
+  UNNEST([
+    CASE WHEN v_1 >= 1 THEN t_1 END,
+    CASE WHEN NOT t_2 IS NULL THEN t_2 END,
+    CASE WHEN v_3 >= 2.0 THEN t_3 END
+  ]) AS met_at
 FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
   'account' AS entity_level,
   entity_id,
   'pql' AS milestone,
-  '1' AS criterion_id,
-  'milestone onboarded' AS criterion_label,
-  CAST(v_1 AS DOUBLE) AS value,
-  CAST(1 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_1 >= 1
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
-FROM temp.main._ms_m_pql AS m_pql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'pql' AS milestone,
-  '2' AS criterion_id,
-  'milestone activated_user >= 2 contacts' AS criterion_label,
-  CAST(v_2 AS DOUBLE) AS value,
-  CAST(2 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_2 >= 2
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_2 AS DOUBLE) / 2.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_2 AS DOUBLE) / 2.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_2 >= 2, FALSE) AS is_met,
-  CASE WHEN v_2 >= 2 THEN t_2 END AS met_at
-FROM temp.main._ms_m_pql AS m_pql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'pql' AS milestone,
-  '3' AS criterion_id,
-  'invited_user (role eq admin, seats gte 2) >= 1' AS criterion_label,
-  CAST(v_3 AS DOUBLE) AS value,
-  CAST(1.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_3 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_3 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_3 >= 1.0 THEN t_3 END AS met_at
-FROM temp.main._ms_m_pql AS m_pql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'pql' AS milestone,
-  '4' AS criterion_id,
-  'any of 3' AS criterion_label,
-  CAST(NULL AS DOUBLE) AS value,
-  CAST(NULL AS DOUBLE) AS threshold,
-  CASE
-    WHEN CASE
-      WHEN v_4_1 >= 10.0
+  UNNEST(['1', '2', '3', '4', '4.1', '4.2', '4.3', '5']) AS criterion_id,
+  UNNEST([
+    'milestone onboarded',
+    'milestone activated_user >= 2 contacts',
+    'invited_user (role eq admin, seats gte 2) >= 1',
+    'any of 3',
+    'created_task >= 10 in last 2592000s',
+    'sent_message >= 15 in any 604800s',
+    'distinct contact of created_task >= 3',
+    'search >= 3 after onboarded within 1209600s'
+  ]) AS criterion_label,
+  UNNEST([
+    CAST(v_1 AS DOUBLE),
+    CAST(v_2 AS DOUBLE),
+    CAST(v_3 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(v_4_1 AS DOUBLE),
+    CAST(v_4_2 AS DOUBLE),
+    CAST(v_4_3 AS DOUBLE),
+    CAST(v_5 AS DOUBLE)
+  ]) AS value,
+  UNNEST([
+    CAST(1 AS DOUBLE),
+    CAST(2 AS DOUBLE),
+    CAST(1.0 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(10.0 AS DOUBLE),
+    CAST(15.0 AS DOUBLE),
+    CAST(3.0 AS DOUBLE),
+    CAST(3.0 AS DOUBLE)
+  ]) AS threshold,
+  UNNEST([
+    CASE
+      WHEN v_1 >= 1
       THEN 1.0
       ELSE CASE
         WHEN (
-          CAST(v_4_1 AS DOUBLE) / 10.0
+          CAST(v_1 AS DOUBLE) / 1.0
         ) IS NULL OR 1.0 IS NULL
         THEN NULL
-        ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
+        ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
       END
-    END IS NULL
-    OR CASE
-      WHEN NOT t_4_2 IS NULL
+    END,
+    CASE
+      WHEN v_2 >= 2
       THEN 1.0
       ELSE CASE
         WHEN (
-          CAST(v_4_2 AS DOUBLE) / 15.0
+          CAST(v_2 AS DOUBLE) / 2.0
         ) IS NULL OR 1.0 IS NULL
         THEN NULL
-        ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
+        ELSE LEAST(CAST(v_2 AS DOUBLE) / 2.0, 1.0)
       END
-    END IS NULL
-    OR CASE
-      WHEN v_4_3 >= 3.0
+    END,
+    CASE
+      WHEN v_3 >= 1.0
       THEN 1.0
       ELSE CASE
         WHEN (
-          CAST(v_4_3 AS DOUBLE) / 3.0
+          CAST(v_3 AS DOUBLE) / 1.0
         ) IS NULL OR 1.0 IS NULL
         THEN NULL
-        ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
+        ELSE LEAST(CAST(v_3 AS DOUBLE) / 1.0, 1.0)
       END
-    END IS NULL
-    THEN NULL
-    ELSE GREATEST(
-      CASE
+    END,
+    CASE
+      WHEN CASE
         WHEN v_4_1 >= 10.0
         THEN 1.0
         ELSE CASE
@@ -351,8 +284,8 @@ SELECT
           THEN NULL
           ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
         END
-      END,
-      CASE
+      END IS NULL
+      OR CASE
         WHEN NOT t_4_2 IS NULL
         THEN 1.0
         ELSE CASE
@@ -362,8 +295,8 @@ SELECT
           THEN NULL
           ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
         END
-      END,
-      CASE
+      END IS NULL
+      OR CASE
         WHEN v_4_3 >= 3.0
         THEN 1.0
         ELSE CASE
@@ -373,241 +306,212 @@ SELECT
           THEN NULL
           ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
         END
-      END
-    )
-  END AS progress,
-  COALESCE(v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0, FALSE) AS is_met,
-  CASE
-    WHEN v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0
-    THEN CASE
-      WHEN COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
-      OR COALESCE(
-        CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
-        CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-      ) IS NULL
-      OR COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+      END IS NULL
       THEN NULL
-      ELSE LEAST(
-        COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
-        COALESCE(
+      ELSE GREATEST(
+        CASE
+          WHEN v_4_1 >= 10.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_4_1 AS DOUBLE) / 10.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
+          END
+        END,
+        CASE
+          WHEN NOT t_4_2 IS NULL
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_4_2 AS DOUBLE) / 15.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
+          END
+        END,
+        CASE
+          WHEN v_4_3 >= 3.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_4_3 AS DOUBLE) / 3.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
+          END
+        END
+      )
+    END,
+    CASE
+      WHEN v_4_1 >= 10.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_4_1 AS DOUBLE) / 10.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN NOT t_4_2 IS NULL
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_4_2 AS DOUBLE) / 15.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN v_4_3 >= 3.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_4_3 AS DOUBLE) / 3.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN v_5 >= 3.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_5 AS DOUBLE) / 3.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_5 AS DOUBLE) / 3.0, 1.0)
+      END
+    END
+  ]) AS progress,
+  UNNEST([
+    COALESCE(v_1 >= 1, FALSE),
+    COALESCE(v_2 >= 2, FALSE),
+    COALESCE(v_3 >= 1.0, FALSE),
+    COALESCE(v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0, FALSE),
+    COALESCE(v_4_1 >= 10.0, FALSE),
+    COALESCE(NOT t_4_2 IS NULL, FALSE),
+    COALESCE(v_4_3 >= 3.0, FALSE),
+    COALESCE(v_5 >= 3.0, FALSE)
+  ]) AS is_met,
+  UNNEST([
+    CASE WHEN v_1 >= 1 THEN t_1 END,
+    CASE WHEN v_2 >= 2 THEN t_2 END,
+    CASE WHEN v_3 >= 1.0 THEN t_3 END,
+    CASE
+      WHEN v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0
+      THEN CASE
+        WHEN COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+        OR COALESCE(
           CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
           CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-        ),
-        COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP))
-      )
-    END
-  END AS met_at
-FROM temp.main._ms_m_pql AS m_pql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'pql' AS milestone,
-  '4.1' AS criterion_id,
-  'created_task >= 10 in last 2592000s' AS criterion_label,
-  CAST(v_4_1 AS DOUBLE) AS value,
-  CAST(10.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_4_1 >= 10.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_4_1 AS DOUBLE) / 10.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_4_1 AS DOUBLE) / 10.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_4_1 >= 10.0, FALSE) AS is_met,
-  CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END AS met_at
-FROM temp.main._ms_m_pql AS m_pql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'pql' AS milestone,
-  '4.2' AS criterion_id,
-  'sent_message >= 15 in any 604800s' AS criterion_label,
-  CAST(v_4_2 AS DOUBLE) AS value,
-  CAST(15.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN NOT t_4_2 IS NULL
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_4_2 AS DOUBLE) / 15.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_4_2 AS DOUBLE) / 15.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(NOT t_4_2 IS NULL, FALSE) AS is_met,
-  CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END AS met_at
-FROM temp.main._ms_m_pql AS m_pql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'pql' AS milestone,
-  '4.3' AS criterion_id,
-  'distinct contact of created_task >= 3' AS criterion_label,
-  CAST(v_4_3 AS DOUBLE) AS value,
-  CAST(3.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_4_3 >= 3.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_4_3 AS DOUBLE) / 3.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_4_3 AS DOUBLE) / 3.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_4_3 >= 3.0, FALSE) AS is_met,
-  CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END AS met_at
-FROM temp.main._ms_m_pql AS m_pql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'pql' AS milestone,
-  '5' AS criterion_id,
-  'search >= 3 after onboarded within 1209600s' AS criterion_label,
-  CAST(v_5 AS DOUBLE) AS value,
-  CAST(3.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_5 >= 3.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_5 AS DOUBLE) / 3.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_5 AS DOUBLE) / 3.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_5 >= 3.0, FALSE) AS is_met,
-  CASE WHEN v_5 >= 3.0 THEN t_5 END AS met_at
+        ) IS NULL
+        OR COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+        THEN NULL
+        ELSE LEAST(
+          COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+          COALESCE(
+            CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
+            CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+          ),
+          COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP))
+        )
+      END
+    END,
+    CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END,
+    CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
+    CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END,
+    CASE WHEN v_5 >= 3.0 THEN t_5 END
+  ]) AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
 SELECT
   'account' AS entity_level,
   entity_id,
   'transacted' AS milestone,
-  '1' AS criterion_id,
-  'payment_succeeded (currency in USD, EUR, amount gt 0) >= 1' AS criterion_label,
-  CAST(v_1 AS DOUBLE) AS value,
-  CAST(1.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_1 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+  UNNEST(['1']) AS criterion_id,
+  UNNEST(['payment_succeeded (currency in USD, EUR, amount gt 0) >= 1']) AS criterion_label,
+  UNNEST([CAST(v_1 AS DOUBLE)]) AS value,
+  UNNEST([CAST(1.0 AS DOUBLE)]) AS threshold,
+  UNNEST([
+    CASE
+      WHEN v_1 >= 1.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
+      END
     END
-  END AS progress,
-  COALESCE(v_1 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at
+  ]) AS progress,
+  UNNEST([COALESCE(v_1 >= 1.0, FALSE)]) AS is_met,
+  UNNEST([CASE WHEN v_1 >= 1.0 THEN t_1 END]) AS met_at
 FROM temp.main._ms_m_transacted AS m_transacted
 UNION ALL
 SELECT
   'account' AS entity_level,
   entity_id,
   'eql' AS milestone,
-  '1' AS criterion_id,
-  'milestone transacted' AS criterion_label,
-  CAST(v_1 AS DOUBLE) AS value,
-  CAST(1 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_1 >= 1
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
-FROM temp.main._ms_m_eql AS m_eql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'eql' AS milestone,
-  '2' AS criterion_id,
-  'sum amount of payment_succeeded >= 1000' AS criterion_label,
-  CAST(v_2 AS DOUBLE) AS value,
-  CAST(1000.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_2 >= 1000.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_2 AS DOUBLE) / 1000.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_2 AS DOUBLE) / 1000.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_2 >= 1000.0, FALSE) AS is_met,
-  CASE WHEN v_2 >= 1000.0 THEN t_2 END AS met_at
-FROM temp.main._ms_m_eql AS m_eql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'eql' AS milestone,
-  '3' AS criterion_id,
-  'any of 2' AS criterion_label,
-  CAST(NULL AS DOUBLE) AS value,
-  CAST(NULL AS DOUBLE) AS threshold,
-  CASE
-    WHEN CASE
-      WHEN v_3_1 >= 10.0
+  UNNEST(['1', '2', '3', '3.1', '3.2', '3.2.1', '3.2.2']) AS criterion_id,
+  UNNEST([
+    'milestone transacted',
+    'sum amount of payment_succeeded >= 1000',
+    'any of 2',
+    'distinct email of invited_user >= 10 after transacted',
+    'all of 2',
+    'used_feature (feature in sso, api, plan ne free) >= 1',
+    'created_task (source eq api, user.role exists True) >= 5 in last 7776000s'
+  ]) AS criterion_label,
+  UNNEST([
+    CAST(v_1 AS DOUBLE),
+    CAST(v_2 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(v_3_1 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(v_3_2_1 AS DOUBLE),
+    CAST(v_3_2_2 AS DOUBLE)
+  ]) AS value,
+  UNNEST([
+    CAST(1 AS DOUBLE),
+    CAST(1000.0 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(10.0 AS DOUBLE),
+    CAST(NULL AS DOUBLE),
+    CAST(1.0 AS DOUBLE),
+    CAST(5.0 AS DOUBLE)
+  ]) AS threshold,
+  UNNEST([
+    CASE
+      WHEN v_1 >= 1
       THEN 1.0
       ELSE CASE
         WHEN (
-          CAST(v_3_1 AS DOUBLE) / 10.0
+          CAST(v_1 AS DOUBLE) / 1.0
         ) IS NULL OR 1.0 IS NULL
         THEN NULL
-        ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+        ELSE LEAST(CAST(v_1 AS DOUBLE) / 1.0, 1.0)
       END
-    END IS NULL
-    OR (
-      (
-        CASE
-          WHEN v_3_2_1 >= 1.0
-          THEN 1.0
-          ELSE CASE
-            WHEN (
-              CAST(v_3_2_1 AS DOUBLE) / 1.0
-            ) IS NULL OR 1.0 IS NULL
-            THEN NULL
-            ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
-          END
-        END + CASE
-          WHEN v_3_2_2 >= 5.0
-          THEN 1.0
-          ELSE CASE
-            WHEN (
-              CAST(v_3_2_2 AS DOUBLE) / 5.0
-            ) IS NULL OR 1.0 IS NULL
-            THEN NULL
-            ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
-          END
-        END
-      ) / 2.0
-    ) IS NULL
-    THEN NULL
-    ELSE GREATEST(
-      CASE
+    END,
+    CASE
+      WHEN v_2 >= 1000.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_2 AS DOUBLE) / 1000.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_2 AS DOUBLE) / 1000.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN CASE
         WHEN v_3_1 >= 10.0
         THEN 1.0
         ELSE CASE
@@ -617,60 +521,148 @@ SELECT
           THEN NULL
           ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
         END
-      END,
-      (
-        CASE
-          WHEN v_3_2_1 >= 1.0
-          THEN 1.0
-          ELSE CASE
-            WHEN (
-              CAST(v_3_2_1 AS DOUBLE) / 1.0
-            ) IS NULL OR 1.0 IS NULL
-            THEN NULL
-            ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+      END IS NULL
+      OR (
+        (
+          CASE
+            WHEN v_3_2_1 >= 1.0
+            THEN 1.0
+            ELSE CASE
+              WHEN (
+                CAST(v_3_2_1 AS DOUBLE) / 1.0
+              ) IS NULL OR 1.0 IS NULL
+              THEN NULL
+              ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+            END
+          END + CASE
+            WHEN v_3_2_2 >= 5.0
+            THEN 1.0
+            ELSE CASE
+              WHEN (
+                CAST(v_3_2_2 AS DOUBLE) / 5.0
+              ) IS NULL OR 1.0 IS NULL
+              THEN NULL
+              ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+            END
           END
-        END + CASE
-          WHEN v_3_2_2 >= 5.0
-          THEN 1.0
-          ELSE CASE
-            WHEN (
-              CAST(v_3_2_2 AS DOUBLE) / 5.0
-            ) IS NULL OR 1.0 IS NULL
-            THEN NULL
-            ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
-          END
-        END
-      ) / 2.0
-    )
-  END AS progress,
-  COALESCE(v_3_1 >= 10.0 OR (
-    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-  ), FALSE) AS is_met,
-  CASE
-    WHEN v_3_1 >= 10.0 OR (
-      v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-    )
-    THEN CASE
-      WHEN COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
-      OR COALESCE(
-        CASE
-          WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-          THEN CASE
-            WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
-            OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
-            THEN NULL
-            ELSE GREATEST(
-              CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-              CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-            )
-          END
-        END,
-        CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+        ) / 2.0
       ) IS NULL
       THEN NULL
-      ELSE LEAST(
-        COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
-        COALESCE(
+      ELSE GREATEST(
+        CASE
+          WHEN v_3_1 >= 10.0
+          THEN 1.0
+          ELSE CASE
+            WHEN (
+              CAST(v_3_1 AS DOUBLE) / 10.0
+            ) IS NULL OR 1.0 IS NULL
+            THEN NULL
+            ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+          END
+        END,
+        (
+          CASE
+            WHEN v_3_2_1 >= 1.0
+            THEN 1.0
+            ELSE CASE
+              WHEN (
+                CAST(v_3_2_1 AS DOUBLE) / 1.0
+              ) IS NULL OR 1.0 IS NULL
+              THEN NULL
+              ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+            END
+          END + CASE
+            WHEN v_3_2_2 >= 5.0
+            THEN 1.0
+            ELSE CASE
+              WHEN (
+                CAST(v_3_2_2 AS DOUBLE) / 5.0
+              ) IS NULL OR 1.0 IS NULL
+              THEN NULL
+              ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+            END
+          END
+        ) / 2.0
+      )
+    END,
+    CASE
+      WHEN v_3_1 >= 10.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_1 AS DOUBLE) / 10.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
+      END
+    END,
+    (
+      CASE
+        WHEN v_3_2_1 >= 1.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_3_2_1 AS DOUBLE) / 1.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+        END
+      END + CASE
+        WHEN v_3_2_2 >= 5.0
+        THEN 1.0
+        ELSE CASE
+          WHEN (
+            CAST(v_3_2_2 AS DOUBLE) / 5.0
+          ) IS NULL OR 1.0 IS NULL
+          THEN NULL
+          ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+        END
+      END
+    ) / 2.0,
+    CASE
+      WHEN v_3_2_1 >= 1.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_2_1 AS DOUBLE) / 1.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+      END
+    END,
+    CASE
+      WHEN v_3_2_2 >= 5.0
+      THEN 1.0
+      ELSE CASE
+        WHEN (
+          CAST(v_3_2_2 AS DOUBLE) / 5.0
+        ) IS NULL OR 1.0 IS NULL
+        THEN NULL
+        ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
+      END
+    END
+  ]) AS progress,
+  UNNEST([
+    COALESCE(v_1 >= 1, FALSE),
+    COALESCE(v_2 >= 1000.0, FALSE),
+    COALESCE(v_3_1 >= 10.0 OR (
+      v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+    ), FALSE),
+    COALESCE(v_3_1 >= 10.0, FALSE),
+    COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE),
+    COALESCE(v_3_2_1 >= 1.0, FALSE),
+    COALESCE(v_3_2_2 >= 5.0, FALSE)
+  ]) AS is_met,
+  UNNEST([
+    CASE WHEN v_1 >= 1 THEN t_1 END,
+    CASE WHEN v_2 >= 1000.0 THEN t_2 END,
+    CASE
+      WHEN v_3_1 >= 10.0 OR (
+        v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+      )
+      THEN CASE
+        WHEN COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
+        OR COALESCE(
           CASE
             WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
             THEN CASE
@@ -684,123 +676,42 @@ SELECT
             END
           END,
           CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+        ) IS NULL
+        THEN NULL
+        ELSE LEAST(
+          COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+          COALESCE(
+            CASE
+              WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+              THEN CASE
+                WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+                OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+                  CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+                )
+              END
+            END,
+            CAST('9999-12-31 00:00:00' AS TIMESTAMP)
+          )
         )
-      )
-    END
-  END AS met_at
-FROM temp.main._ms_m_eql AS m_eql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'eql' AS milestone,
-  '3.1' AS criterion_id,
-  'distinct email of invited_user >= 10 after transacted' AS criterion_label,
-  CAST(v_3_1 AS DOUBLE) AS value,
-  CAST(10.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_3_1 >= 10.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3_1 AS DOUBLE) / 10.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_3_1 >= 10.0, FALSE) AS is_met,
-  CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END AS met_at
-FROM temp.main._ms_m_eql AS m_eql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'eql' AS milestone,
-  '3.2' AS criterion_id,
-  'all of 2' AS criterion_label,
-  CAST(NULL AS DOUBLE) AS value,
-  CAST(NULL AS DOUBLE) AS threshold,
-  (
+      END
+    END,
+    CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END,
     CASE
-      WHEN v_3_2_1 >= 1.0
-      THEN 1.0
-      ELSE CASE
-        WHEN (
-          CAST(v_3_2_1 AS DOUBLE) / 1.0
-        ) IS NULL OR 1.0 IS NULL
+      WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+      THEN CASE
+        WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
+        OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
         THEN NULL
-        ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
+        ELSE GREATEST(
+          CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+          CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+        )
       END
-    END + CASE
-      WHEN v_3_2_2 >= 5.0
-      THEN 1.0
-      ELSE CASE
-        WHEN (
-          CAST(v_3_2_2 AS DOUBLE) / 5.0
-        ) IS NULL OR 1.0 IS NULL
-        THEN NULL
-        ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
-      END
-    END
-  ) / 2.0 AS progress,
-  COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE) AS is_met,
-  CASE
-    WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-    THEN CASE
-      WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
-      OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
-      THEN NULL
-      ELSE GREATEST(
-        CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-        CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-      )
-    END
-  END AS met_at
-FROM temp.main._ms_m_eql AS m_eql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'eql' AS milestone,
-  '3.2.1' AS criterion_id,
-  'used_feature (feature in sso, api, plan ne free) >= 1' AS criterion_label,
-  CAST(v_3_2_1 AS DOUBLE) AS value,
-  CAST(1.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_3_2_1 >= 1.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3_2_1 AS DOUBLE) / 1.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_3_2_1 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END AS met_at
-FROM temp.main._ms_m_eql AS m_eql
-UNION ALL
-SELECT
-  'account' AS entity_level,
-  entity_id,
-  'eql' AS milestone,
-  '3.2.2' AS criterion_id,
-  'created_task (source eq api, user.role exists True) >= 5 in last 7776000s' AS criterion_label,
-  CAST(v_3_2_2 AS DOUBLE) AS value,
-  CAST(5.0 AS DOUBLE) AS threshold,
-  CASE
-    WHEN v_3_2_2 >= 5.0
-    THEN 1.0
-    ELSE CASE
-      WHEN (
-        CAST(v_3_2_2 AS DOUBLE) / 5.0
-      ) IS NULL OR 1.0 IS NULL
-      THEN NULL
-      ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
-    END
-  END AS progress,
-  COALESCE(v_3_2_2 >= 5.0, FALSE) AS is_met,
-  CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END AS met_at
+    END,
+    CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+    CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+  ]) AS met_at
 FROM temp.main._ms_m_eql AS m_eql;
