@@ -5,7 +5,7 @@ tables every output reads: normalized events (`_ms_events`) and entities
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -93,11 +93,32 @@ def add_all(parts: list[exp.Expr]) -> exp.Expr:
     return total
 
 
-def union_all(selects: list[exp.Select] | list[exp.Query]) -> exp.Query:
+def union_all(selects: Sequence[exp.Query]) -> exp.Query:
     body: exp.Query = selects[0]
     for q in selects[1:]:
         body = exp.union(body, q, distinct=False)
     return body
+
+
+def rows_per_source_row(
+    ctx: BuildContext, source: exp.Expr, fixed: list[exp.Expr], rows: list[list[exp.Expr]]
+) -> exp.Query:
+    """Several output rows per source row: the `fixed` columns on each, then one of `rows`
+    (aliased expressions, the same names in the same order in each).
+
+    Where the dialect allows (DuckDB), one scan with parallel UNNESTs of per-row lists: the
+    lists are built once per source row, and one entity's rows are written side by side.
+    DuckDB compresses the id strings of a row group holding ~9k entities much faster than
+    one holding 120k (milestone_criteria at 10M events: 1.50 s -> 1.19 s). Elsewhere one
+    SELECT per row, UNION ALL'd."""
+    if not ctx.dialect.unnest_rows:
+        return union_all([exp.select(*[f.copy() for f in fixed], *row).from_(source.copy()) for row in rows])
+    names = [e.alias_or_name for e in rows[0]]
+    unnested = [
+        alias(exp.Unnest(expressions=[exp.Array(expressions=[row[i].unalias() for row in rows])]), name)
+        for i, name in enumerate(names)
+    ]
+    return exp.select(*fixed, *unnested).from_(source)
 
 
 def and_(*conds: exp.Expr) -> exp.Expr:

@@ -48,6 +48,7 @@ from .sql_base import (
     least,
     lit,
     not_null,
+    rows_per_source_row,
     sub_seconds,
     subquery,
     union_all,
@@ -651,7 +652,7 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
             ]
             for c in ir.walk(m.criteria)
         ]
-        per_milestone.append(ctx.dialect.rows_per_source_row(exp.to_table(f"m_{m.name}"), fixed, rows))
+        per_milestone.append(rows_per_source_row(ctx, exp.to_table(f"m_{m.name}"), fixed, rows))
     return ctes, union_all(per_milestone) if per_milestone else empty_criteria(ctx)
 
 
