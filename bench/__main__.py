@@ -192,6 +192,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for name, sql in steps.items():  # interleaved, so drift hits every step alike
             seconds[name].append(run_step(con, sql))
     median = {name: statistics.median(values) for name, values in seconds.items()}
+    pairs = [("ours", "floor"), ("ours", "handwritten"), ("ours", "hand_on_our_staging"), ("funnels", "ours")]
+    pairs = [(a, b) for a, b in pairs if a in median and b in median]
     rows = {t: count_rows(con, t) for t in MILESTONE_TABLES + (FUNNEL_TABLES[1:] if "funnels" in steps else ())}
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     result = {
@@ -201,15 +203,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "rounds": args.rounds,
         "seconds": seconds,
         "median_seconds": median,
-        "ratios": {
-            f"{a}/{b}": median[a] / median[b]
-            for a, b in (
-                ("ours", "floor"),
-                ("ours", "handwritten"),
-                ("ours", "hand_on_our_staging"),
-                ("funnels", "ours"),
-            )
-            if a in median and b in median
+        "ratios": {f"{a}/{b}": median[a] / median[b] for a, b in pairs},
+        # the same ratio within each round: how far one run's ratio can move on this machine
+        "ratios_per_round": {
+            f"{a}/{b}": [x / y for x, y in zip(seconds[a], seconds[b], strict=True)] for a, b in pairs
         },
         "microseconds_per_event": {k: v / args.events * 1e6 for k, v in median.items()},
         "peak_rss_bytes": peak_rss,
@@ -234,6 +231,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for ratio in ("funnels/ours", "ours/hand_on_our_staging"):
         if ratio in result["ratios"]:
             print(f"{ratio}={result['ratios'][ratio]:.2f}")
+    if "ours/floor" in result["ratios_per_round"]:
+        print("ours/floor per round: " + " ".join(f"{r:.2f}" for r in result["ratios_per_round"]["ours/floor"]))
     last = [f"{r}={result['ratios'][r]:.2f}" for r in ("ours/floor", "ours/handwritten") if r in result["ratios"]]
     print(" ".join(last))
     return result
