@@ -14,10 +14,10 @@ Stages by what can leave the measure:
 - sums, and distinct counts in `last: D` windows, the timeline: a measure f(t) only
   rises at an event and only falls just after (event + D). Each qualifying event
   contributes a rise (+w at ts, phase 0) and, for `last`, a fall (-w at ts + D,
-  phase 1 = "just after"). The running
-  sum ordered by (t, phase) is f at every instant where it can change: cumulative
-  met_at = first t with f >= threshold; for `last: D` the latest instant <= as_of with
-  f < threshold bounds the current stretch and met_at = the first rise after it.
+  phase 1 = "just after"). The running sum ordered by (t, phase) is f at every
+  instant where it can change: cumulative met_at = first t with f >= threshold; for
+  `last: D` the latest instant <= as_of with f < threshold bounds the current stretch
+  and met_at = the first rise after it.
   Distinct counts in `last` windows first merge each value's occurrences into islands
   [first, last + D] and contribute one rise/fall per island.
 """
@@ -445,17 +445,21 @@ class Node:
         """`ok` is null where a measure is null (a comparison with null); is_met never is."""
         return coalesce(self.ok.copy(), exp.false())
 
-    def columns(self, ctx: BuildContext) -> list[exp.Expr]:
-        """value, threshold, progress, is_met, met_at: a milestone_criteria row's measures."""
+    def columns(self, ctx: BuildContext, stored: str | None = None) -> list[exp.Expr]:
+        """value, threshold, progress, is_met, met_at: a milestone_criteria row's measures.
+        `stored`: the key of a top-level criterion, whose is_met and met_at the milestone
+        stage already holds (`is_met_<key>`, `met_at_<key>`): read, not derived again."""
         double = ctx.dialect.double_type()
         value = exp.cast(self.value, double) if self.value is not None else exp.cast(exp.null(), double)
         threshold = exp.cast(self.threshold, double) if self.threshold is not None else exp.cast(exp.null(), double)
+        is_met = col(f"is_met_{stored}") if stored else self.is_met()
+        met_at = col(f"met_at_{stored}") if stored else self.at.copy()
         return [
             alias(value, "value"),
             alias(threshold, "threshold"),
             alias(self.progress.copy(), "progress"),
-            alias(self.is_met(), "is_met"),
-            alias(self.at.copy(), "met_at"),
+            alias(is_met, "is_met"),
+            alias(met_at, "met_at"),
         ]
 
 
@@ -644,11 +648,12 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
     for m in spec.milestones:
         nodes = criterion_nodes(ctx, m)
         fixed = [alias(lit(m.level), "entity_level"), col("entity_id"), alias(lit(m.name), "milestone")]
+        top = {c.id: key(c) for c in m.criteria}
         rows = [
             [
                 alias(lit(c.id), "criterion_id"),
                 alias(lit(criterion_label(c)), "criterion_label"),
-                *nodes[c.id].columns(ctx),
+                *nodes[c.id].columns(ctx, stored=top.get(c.id)),
             ]
             for c in ir.walk(m.criteria)
         ]

@@ -10,8 +10,8 @@ SELECT
   CAST(v_1 AS FLOAT64) AS value,
   CAST(1.0 AS FLOAT64) AS threshold,
   CASE WHEN v_1 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_1 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
 FROM acme.milestones._ms_m_signed_up AS m_signed_up
 UNION ALL
 SELECT
@@ -23,8 +23,8 @@ SELECT
   CAST(v_1 AS FLOAT64) AS value,
   CAST(1 AS FLOAT64) AS threshold,
   CASE WHEN v_1 >= 1 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
 FROM acme.milestones._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -36,8 +36,8 @@ SELECT
   CAST(v_2 AS FLOAT64) AS value,
   CAST(1.0 AS FLOAT64) AS threshold,
   CASE WHEN v_2 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_2 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_2 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_2 >= 1.0 THEN t_2 END AS met_at
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
 FROM acme.milestones._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -51,11 +51,8 @@ SELECT
   (
     CASE WHEN v_3_1 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_3_1 AS FLOAT64) / 1.0, 1.0) END + CASE WHEN v_3_2 >= 3.0 THEN 1.0 ELSE LEAST(CAST(v_3_2 AS FLOAT64) / 3.0, 1.0) END
   ) / 2.0 AS progress,
-  COALESCE(v_3_1 >= 1.0 AND v_3_2 >= 3.0, FALSE) AS is_met,
-  CASE
-    WHEN v_3_1 >= 1.0 AND v_3_2 >= 3.0
-    THEN GREATEST(CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END, CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END)
-  END AS met_at
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
 FROM acme.milestones._ms_m_onboarded AS m_onboarded
 UNION ALL
 SELECT
@@ -93,8 +90,8 @@ SELECT
   CAST(v_1 AS FLOAT64) AS value,
   CAST(1 AS FLOAT64) AS threshold,
   CASE WHEN v_1 >= 1 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
 FROM acme.milestones._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
@@ -106,8 +103,8 @@ SELECT
   CAST(v_2 AS FLOAT64) AS value,
   CAST(5.0 AS FLOAT64) AS threshold,
   CASE WHEN NOT t_2 IS NULL THEN 1.0 ELSE LEAST(CAST(v_2 AS FLOAT64) / 5.0, 1.0) END AS progress,
-  COALESCE(NOT t_2 IS NULL, FALSE) AS is_met,
-  CASE WHEN NOT t_2 IS NULL THEN t_2 END AS met_at
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
 FROM acme.milestones._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
@@ -119,8 +116,8 @@ SELECT
   CAST(v_3 AS FLOAT64) AS value,
   CAST(2.0 AS FLOAT64) AS threshold,
   CASE WHEN v_3 >= 2.0 THEN 1.0 ELSE LEAST(CAST(v_3 AS FLOAT64) / 2.0, 1.0) END AS progress,
-  COALESCE(v_3 >= 2.0, FALSE) AS is_met,
-  CASE WHEN v_3 >= 2.0 THEN t_3 END AS met_at
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
 FROM acme.milestones._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
@@ -132,8 +129,8 @@ SELECT
   CAST(v_1 AS FLOAT64) AS value,
   CAST(1 AS FLOAT64) AS threshold,
   CASE WHEN v_1 >= 1 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
 FROM acme.milestones._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -145,8 +142,8 @@ SELECT
   CAST(v_2 AS FLOAT64) AS value,
   CAST(2 AS FLOAT64) AS threshold,
   CASE WHEN v_2 >= 2 THEN 1.0 ELSE LEAST(CAST(v_2 AS FLOAT64) / 2.0, 1.0) END AS progress,
-  COALESCE(v_2 >= 2, FALSE) AS is_met,
-  CASE WHEN v_2 >= 2 THEN t_2 END AS met_at
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
 FROM acme.milestones._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -158,8 +155,8 @@ SELECT
   CAST(v_3 AS FLOAT64) AS value,
   CAST(1.0 AS FLOAT64) AS threshold,
   CASE WHEN v_3 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_3 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_3 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_3 >= 1.0 THEN t_3 END AS met_at
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
 FROM acme.milestones._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -179,18 +176,8 @@ SELECT
     END,
     CASE WHEN v_4_3 >= 3.0 THEN 1.0 ELSE LEAST(CAST(v_4_3 AS FLOAT64) / 3.0, 1.0) END
   ) AS progress,
-  COALESCE(v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0, FALSE) AS is_met,
-  CASE
-    WHEN v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0
-    THEN LEAST(
-      COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
-      COALESCE(
-        CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
-        CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-      ),
-      COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP))
-    )
-  END AS met_at
+  is_met_4 AS is_met,
+  met_at_4 AS met_at
 FROM acme.milestones._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -245,8 +232,8 @@ SELECT
   CAST(v_5 AS FLOAT64) AS value,
   CAST(3.0 AS FLOAT64) AS threshold,
   CASE WHEN v_5 >= 3.0 THEN 1.0 ELSE LEAST(CAST(v_5 AS FLOAT64) / 3.0, 1.0) END AS progress,
-  COALESCE(v_5 >= 3.0, FALSE) AS is_met,
-  CASE WHEN v_5 >= 3.0 THEN t_5 END AS met_at
+  is_met_5 AS is_met,
+  met_at_5 AS met_at
 FROM acme.milestones._ms_m_pql AS m_pql
 UNION ALL
 SELECT
@@ -258,8 +245,8 @@ SELECT
   CAST(v_1 AS FLOAT64) AS value,
   CAST(1.0 AS FLOAT64) AS threshold,
   CASE WHEN v_1 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_1 >= 1.0, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1.0 THEN t_1 END AS met_at
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
 FROM acme.milestones._ms_m_transacted AS m_transacted
 UNION ALL
 SELECT
@@ -271,8 +258,8 @@ SELECT
   CAST(v_1 AS FLOAT64) AS value,
   CAST(1 AS FLOAT64) AS threshold,
   CASE WHEN v_1 >= 1 THEN 1.0 ELSE LEAST(CAST(v_1 AS FLOAT64) / 1.0, 1.0) END AS progress,
-  COALESCE(v_1 >= 1, FALSE) AS is_met,
-  CASE WHEN v_1 >= 1 THEN t_1 END AS met_at
+  is_met_1 AS is_met,
+  met_at_1 AS met_at
 FROM acme.milestones._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -284,8 +271,8 @@ SELECT
   CAST(v_2 AS FLOAT64) AS value,
   CAST(1000.0 AS FLOAT64) AS threshold,
   CASE WHEN v_2 >= 1000.0 THEN 1.0 ELSE LEAST(CAST(v_2 AS FLOAT64) / 1000.0, 1.0) END AS progress,
-  COALESCE(v_2 >= 1000.0, FALSE) AS is_met,
-  CASE WHEN v_2 >= 1000.0 THEN t_2 END AS met_at
+  is_met_2 AS is_met,
+  met_at_2 AS met_at
 FROM acme.milestones._ms_m_eql AS m_eql
 UNION ALL
 SELECT
@@ -310,27 +297,8 @@ SELECT
       END
     ) / 2.0
   ) AS progress,
-  COALESCE(v_3_1 >= 10.0 OR (
-    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-  ), FALSE) AS is_met,
-  CASE
-    WHEN v_3_1 >= 10.0 OR (
-      v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-    )
-    THEN LEAST(
-      COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
-      COALESCE(
-        CASE
-          WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-          THEN GREATEST(
-            CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-            CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-          )
-        END,
-        CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-      )
-    )
-  END AS met_at
+  is_met_3 AS is_met,
+  met_at_3 AS met_at
 FROM acme.milestones._ms_m_eql AS m_eql
 UNION ALL
 SELECT

@@ -22,8 +22,8 @@ SELECT
       END
     END
   ]) AS progress,
-  UNNEST([COALESCE(v_1 >= 1.0, FALSE)]) AS is_met,
-  UNNEST([CASE WHEN v_1 >= 1.0 THEN t_1 END]) AS met_at
+  UNNEST([is_met_1]) AS is_met,
+  UNNEST([met_at_1]) AS met_at
 FROM temp.main._ms_m_signed_up AS m_signed_up
 UNION ALL
 SELECT
@@ -122,24 +122,16 @@ SELECT
     END
   ]) AS progress,
   UNNEST([
-    COALESCE(v_1 >= 1, FALSE),
-    COALESCE(v_2 >= 1.0, FALSE),
-    COALESCE(v_3_1 >= 1.0 AND v_3_2 >= 3.0, FALSE),
+    is_met_1,
+    is_met_2,
+    is_met_3,
     COALESCE(v_3_1 >= 1.0, FALSE),
     COALESCE(v_3_2 >= 3.0, FALSE)
   ]) AS is_met,
   UNNEST([
-    CASE WHEN v_1 >= 1 THEN t_1 END,
-    CASE WHEN v_2 >= 1.0 THEN t_2 END,
-    CASE
-      WHEN v_3_1 >= 1.0 AND v_3_2 >= 3.0
-      THEN CASE
-        WHEN CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END IS NULL
-        OR CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END IS NULL
-        THEN NULL
-        ELSE GREATEST(CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END, CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END)
-      END
-    END,
+    met_at_1,
+    met_at_2,
+    met_at_3,
     CASE WHEN v_3_1 >= 1.0 THEN t_3_1 END,
     CASE WHEN v_3_2 >= 3.0 THEN t_3_2 END
   ]) AS met_at
@@ -192,16 +184,8 @@ SELECT
       END
     END
   ]) AS progress,
-  UNNEST([
-    COALESCE(v_1 >= 1, FALSE),
-    COALESCE(NOT t_2 IS NULL, FALSE),
-    COALESCE(v_3 >= 2.0, FALSE)
-  ]) AS is_met,
-  UNNEST([
-    CASE WHEN v_1 >= 1 THEN t_1 END,
-    CASE WHEN NOT t_2 IS NULL THEN t_2 END,
-    CASE WHEN v_3 >= 2.0 THEN t_3 END
-  ]) AS met_at
+  UNNEST([is_met_1, is_met_2, is_met_3]) AS is_met,
+  UNNEST([met_at_1, met_at_2, met_at_3]) AS met_at
 FROM temp.main._ms_m_activated_user AS m_activated_user
 UNION ALL
 SELECT
@@ -390,43 +374,24 @@ SELECT
     END
   ]) AS progress,
   UNNEST([
-    COALESCE(v_1 >= 1, FALSE),
-    COALESCE(v_2 >= 2, FALSE),
-    COALESCE(v_3 >= 1.0, FALSE),
-    COALESCE(v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0, FALSE),
+    is_met_1,
+    is_met_2,
+    is_met_3,
+    is_met_4,
     COALESCE(v_4_1 >= 10.0, FALSE),
     COALESCE(NOT t_4_2 IS NULL, FALSE),
     COALESCE(v_4_3 >= 3.0, FALSE),
-    COALESCE(v_5 >= 3.0, FALSE)
+    is_met_5
   ]) AS is_met,
   UNNEST([
-    CASE WHEN v_1 >= 1 THEN t_1 END,
-    CASE WHEN v_2 >= 2 THEN t_2 END,
-    CASE WHEN v_3 >= 1.0 THEN t_3 END,
-    CASE
-      WHEN v_4_1 >= 10.0 OR NOT t_4_2 IS NULL OR v_4_3 >= 3.0
-      THEN CASE
-        WHEN COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
-        OR COALESCE(
-          CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
-          CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-        ) IS NULL
-        OR COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
-        THEN NULL
-        ELSE LEAST(
-          COALESCE(CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
-          COALESCE(
-            CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
-            CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-          ),
-          COALESCE(CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP))
-        )
-      END
-    END,
+    met_at_1,
+    met_at_2,
+    met_at_3,
+    met_at_4,
     CASE WHEN v_4_1 >= 10.0 THEN t_4_1 END,
     CASE WHEN NOT t_4_2 IS NULL THEN t_4_2 END,
     CASE WHEN v_4_3 >= 3.0 THEN t_4_3 END,
-    CASE WHEN v_5 >= 3.0 THEN t_5 END
+    met_at_5
   ]) AS met_at
 FROM temp.main._ms_m_pql AS m_pql
 UNION ALL
@@ -451,8 +416,8 @@ SELECT
       END
     END
   ]) AS progress,
-  UNNEST([COALESCE(v_1 >= 1.0, FALSE)]) AS is_met,
-  UNNEST([CASE WHEN v_1 >= 1.0 THEN t_1 END]) AS met_at
+  UNNEST([is_met_1]) AS is_met,
+  UNNEST([met_at_1]) AS met_at
 FROM temp.main._ms_m_transacted AS m_transacted
 UNION ALL
 SELECT
@@ -643,61 +608,18 @@ SELECT
     END
   ]) AS progress,
   UNNEST([
-    COALESCE(v_1 >= 1, FALSE),
-    COALESCE(v_2 >= 1000.0, FALSE),
-    COALESCE(v_3_1 >= 10.0 OR (
-      v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-    ), FALSE),
+    is_met_1,
+    is_met_2,
+    is_met_3,
     COALESCE(v_3_1 >= 10.0, FALSE),
     COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE),
     COALESCE(v_3_2_1 >= 1.0, FALSE),
     COALESCE(v_3_2_2 >= 5.0, FALSE)
   ]) AS is_met,
   UNNEST([
-    CASE WHEN v_1 >= 1 THEN t_1 END,
-    CASE WHEN v_2 >= 1000.0 THEN t_2 END,
-    CASE
-      WHEN v_3_1 >= 10.0 OR (
-        v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-      )
-      THEN CASE
-        WHEN COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) IS NULL
-        OR COALESCE(
-          CASE
-            WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-            THEN CASE
-              WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
-              OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
-              THEN NULL
-              ELSE GREATEST(
-                CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-                CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-              )
-            END
-          END,
-          CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-        ) IS NULL
-        THEN NULL
-        ELSE LEAST(
-          COALESCE(CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END, CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
-          COALESCE(
-            CASE
-              WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-              THEN CASE
-                WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
-                OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-                  CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-                )
-              END
-            END,
-            CAST('9999-12-31 00:00:00' AS TIMESTAMP)
-          )
-        )
-      END
-    END,
+    met_at_1,
+    met_at_2,
+    met_at_3,
     CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END,
     CASE
       WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
