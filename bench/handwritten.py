@@ -38,7 +38,7 @@ def stg_events(ctx: BuildContext, source: exp.Table) -> exp.Select:
     """Every event of the run (null type/timestamp and rows after as_of dropped), its account
     its own else its contact's, and the raw properties."""
     cols = ctx.spec.source.columns
-    rows = _normalized(ctx, source, [alias(col(cols.properties or "properties"), "properties")], None)
+    rows = _normalized(ctx, source, [alias(col(cols.properties or "properties"), "properties")])
     return (
         exp.select(
             col("event_name", "e"),
@@ -60,13 +60,19 @@ def stg_events(ctx: BuildContext, source: exp.Table) -> exp.Select:
 
 
 def json_leaf(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
-    """`leaf` over stg_events: each extracted-property column read from the JSON inline."""
+    """`leaf` over stg_events: each extracted-property column read from the JSON inline, and
+    event types compared by name (stg_events keeps names; _ms_events keeps type codes)."""
     q = leaf(ctx, level, c)
     by_column = {name: prop for prop, name in ctx.property_columns().items()}
     for column in list(q.find_all(exp.Column)):
         if column.name in by_column:
             path = tuple(by_column[column.name].split("."))
             column.replace(ctx.dialect.json_text(col("properties", column.table or None), path))
+    names = {code: t for t, code in ctx.event_codes().items()}
+    for test in list(q.find_all(exp.In)):
+        if isinstance(test.this, exp.Column) and test.this.name == "event_code":
+            by_name = [lit(names[int(code.name)]) for code in test.expressions]
+            test.replace(exp.In(this=col("event_name", test.this.table or None), expressions=by_name))
     return q
 
 

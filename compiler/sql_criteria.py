@@ -120,8 +120,7 @@ def _compare(ctx: BuildContext, text: exp.Expr, op: str, value: ir.Scalar) -> ex
 
 
 def event_pred(ctx: BuildContext, c: ir.EventCriterion) -> exp.Expr:
-    names = exp.In(this=col("event_name"), expressions=[lit(e) for e in c.events])
-    return and_(names, *[filter_pred(ctx, f) for f in c.filters])
+    return and_(ctx.of_types(c.events), *[filter_pred(ctx, f) for f in c.filters])
 
 
 # -- stages ---------------------------------------------------------------------------
@@ -140,11 +139,7 @@ def plain_counts_cte(
             alias(ctx.dialect.nth_smallest(col("occurred_at"), int(c.threshold), pred.copy()), f"t_{m.name}_{key(c)}"),
         )
     types = sorted({e for _, c in criteria for e in c.events})
-    return (
-        q.from_(ctx.relation(EVENTS))
-        .where(and_(not_null(col(entity)), exp.In(this=col("event_name"), expressions=[lit(t) for t in types])))
-        .group_by(col(entity))
-    )
+    return q.from_(ctx.relation(EVENTS)).where(and_(not_null(col(entity)), ctx.of_types(types))).group_by(col(entity))
 
 
 def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:

@@ -2,7 +2,7 @@
 -- _ms_events (stage), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones._ms_events AS
 SELECT
-  e.event_name,
+  ty.event_code,
   e.occurred_at,
   e.contact_id,
   e.p_1,
@@ -82,5 +82,16 @@ FROM (
   WHERE
     event_id IS NULL OR copy_no = 1
 ) AS e
+LEFT JOIN UNNEST([
+  STRUCT('created_project' AS event_name, 1 AS event_code),
+  STRUCT('created_task' AS event_name, 2 AS event_code),
+  STRUCT('invited_user' AS event_name, 3 AS event_code),
+  STRUCT('payment_succeeded' AS event_name, 4 AS event_code),
+  STRUCT('search' AS event_name, 5 AS event_code),
+  STRUCT('sent_message' AS event_name, 6 AS event_code),
+  STRUCT('signed_up' AS event_name, 7 AS event_code),
+  STRUCT('used_feature' AS event_name, 8 AS event_code)
+]) AS ty
+  ON ty.event_name = e.event_name
 LEFT JOIN acme.milestones._ms_entities AS en
   ON en.entity_level = 'contact' AND en.entity_id = e.contact_id;

@@ -3,23 +3,23 @@
 CREATE OR REPLACE TABLE acme.milestones._ms_counts_account AS
 SELECT
   account_id AS entity_id,
-  COUNTIF(event_name IN ('created_project')) AS v_onboarded_2,
-  MIN(IF(event_name IN ('created_project'), occurred_at, NULL)) AS t_onboarded_2,
-  COUNTIF(event_name IN ('invited_user')) AS v_onboarded_3_1,
-  MIN(IF(event_name IN ('invited_user'), occurred_at, NULL)) AS t_onboarded_3_1,
-  COUNTIF(event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
+  COUNTIF(event_code IN (1 /* created_project */)) AS v_onboarded_2,
+  MIN(IF(event_code IN (1 /* created_project */), occurred_at, NULL)) AS t_onboarded_2,
+  COUNTIF(event_code IN (3 /* invited_user */)) AS v_onboarded_3_1,
+  MIN(IF(event_code IN (3 /* invited_user */), occurred_at, NULL)) AS t_onboarded_3_1,
+  COUNTIF(event_code IN (2, /* created_task */6 /* sent_message */)) AS v_onboarded_3_2,
   ARRAY_AGG(
-    IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL) IS NULL, IF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL)
+    IF(event_code IN (2, /* created_task */6 /* sent_message */), occurred_at, NULL) IGNORE NULLS ORDER BY IF(event_code IN (2, /* created_task */6 /* sent_message */), occurred_at, NULL) IS NULL, IF(event_code IN (2, /* created_task */6 /* sent_message */), occurred_at, NULL)
     LIMIT 3
   )[SAFE_OFFSET(2)] AS t_onboarded_3_2,
   COUNTIF(
-    event_name IN ('invited_user')
+    event_code IN (3 /* invited_user */)
     AND p_6 = 'admin'
     AND SAFE_CAST(p_7 AS FLOAT64) >= 2
   ) AS v_pql_3,
   MIN(
     IF(
-      event_name IN ('invited_user')
+      event_code IN (3 /* invited_user */)
       AND p_6 = 'admin'
       AND SAFE_CAST(p_7 AS FLOAT64) >= 2,
       occurred_at,
@@ -27,7 +27,7 @@ SELECT
     )
   ) AS t_pql_3,
   COUNTIF(
-    event_name IN ('payment_succeeded')
+    event_code IN (4 /* payment_succeeded */)
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
@@ -35,7 +35,7 @@ SELECT
   ) AS v_transacted_1,
   MIN(
     IF(
-      event_name IN ('payment_succeeded')
+      event_code IN (4 /* payment_succeeded */)
       AND (
         p_2 = 'USD' OR p_2 = 'EUR'
       )
@@ -45,7 +45,7 @@ SELECT
     )
   ) AS t_transacted_1,
   COUNTIF(
-    event_name IN ('used_feature')
+    event_code IN (8 /* used_feature */)
     AND (
       p_4 = 'sso' OR p_4 = 'api'
     )
@@ -53,7 +53,7 @@ SELECT
   ) AS v_eql_3_2_1,
   MIN(
     IF(
-      event_name IN ('used_feature')
+      event_code IN (8 /* used_feature */)
       AND (
         p_4 = 'sso' OR p_4 = 'api'
       )
@@ -65,13 +65,13 @@ SELECT
 FROM acme.milestones._ms_events
 WHERE
   NOT account_id IS NULL
-  AND event_name IN (
-    'created_project',
-    'created_task',
-    'invited_user',
-    'payment_succeeded',
-    'sent_message',
-    'used_feature'
+  AND event_code IN (
+    1, /* created_project */
+    2, /* created_task */
+    3, /* invited_user */
+    4, /* payment_succeeded */
+    6, /* sent_message */
+    8 /* used_feature */
   )
 GROUP BY
   account_id;

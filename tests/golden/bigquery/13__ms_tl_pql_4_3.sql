@@ -20,7 +20,7 @@ FROM (
     FROM acme.milestones._ms_events AS ev
     WHERE
       NOT ev.account_id IS NULL
-      AND ev.event_name IN ('created_task')
+      AND ev.event_code IN (2 /* created_task */)
       AND NOT ev.contact_id IS NULL
   ) AS q
   GROUP BY

@@ -26,7 +26,7 @@ FROM (
       FROM acme.milestones._ms_events AS ev
       WHERE
         NOT ev.account_id IS NULL
-        AND ev.event_name IN ('payment_succeeded')
+        AND ev.event_code IN (4 /* payment_succeeded */)
         AND SAFE_CAST(ev.p_1 AS FLOAT64) > 0
     ) AS r
   ) AS deltas

@@ -22,7 +22,7 @@ FROM (
       ON anc.entity_id = ev.account_id AND anc.is_complete
     WHERE
       NOT ev.account_id IS NULL
-      AND ev.event_name IN ('invited_user')
+      AND ev.event_code IN (3 /* invited_user */)
       AND NOT ev.p_3 IS NULL
       AND ev.occurred_at >= anc.completed_at
   ) AS q

@@ -2,7 +2,7 @@
 -- _ms_events (stage), target duckdb (duckdb)
 CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_events AS
 SELECT
-  e.event_name,
+  ty.event_code,
   e.occurred_at,
   e.contact_id,
   e.p_1,
@@ -82,5 +82,15 @@ FROM (
   WHERE
     event_id IS NULL OR copy_no = 1
 ) AS e
+LEFT JOIN (VALUES
+  ('created_project', 1),
+  ('created_task', 2),
+  ('invited_user', 3),
+  ('payment_succeeded', 4),
+  ('search', 5),
+  ('sent_message', 6),
+  ('signed_up', 7),
+  ('used_feature', 8)) AS ty(event_name, event_code)
+  ON ty.event_name = e.event_name
 LEFT JOIN main._ms_entities AS en
   ON en.entity_level = 'contact' AND en.entity_id = e.contact_id;

@@ -4,43 +4,47 @@ CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_counts_account AS
 SELECT
   account_id AS entity_id,
   COUNT(*) FILTER(WHERE
-    event_name IN ('created_project')) AS v_onboarded_2,
+    event_code IN (1 /* created_project */)) AS v_onboarded_2,
   MIN(occurred_at) FILTER(WHERE
-    event_name IN ('created_project')) AS t_onboarded_2,
+    event_code IN (1 /* created_project */)) AS t_onboarded_2,
   COUNT(*) FILTER(WHERE
-    event_name IN ('invited_user')) AS v_onboarded_3_1,
+    event_code IN (3 /* invited_user */)) AS v_onboarded_3_1,
   MIN(occurred_at) FILTER(WHERE
-    event_name IN ('invited_user')) AS t_onboarded_3_1,
+    event_code IN (3 /* invited_user */)) AS t_onboarded_3_1,
   COUNT(*) FILTER(WHERE
-    event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
+    event_code IN (2, /* created_task */6 /* sent_message */)) AS v_onboarded_3_2,
   (
     MIN(occurred_at, 3) FILTER(WHERE
-      event_name IN ('created_task', 'sent_message'))
+      event_code IN (2, /* created_task */6 /* sent_message */))
   )[3] AS t_onboarded_3_2,
   COUNT(*) FILTER(WHERE
-    event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS v_pql_3,
+    event_code IN (3 /* invited_user */)
+    AND p_6 = 'admin'
+    AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS v_pql_3,
   MIN(occurred_at) FILTER(WHERE
-    event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS t_pql_3,
+    event_code IN (3 /* invited_user */)
+    AND p_6 = 'admin'
+    AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS t_pql_3,
   COUNT(*) FILTER(WHERE
-    event_name IN ('payment_succeeded')
+    event_code IN (4 /* payment_succeeded */)
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
     AND TRY_CAST(p_1 AS DOUBLE) > 0) AS v_transacted_1,
   MIN(occurred_at) FILTER(WHERE
-    event_name IN ('payment_succeeded')
+    event_code IN (4 /* payment_succeeded */)
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
     AND TRY_CAST(p_1 AS DOUBLE) > 0) AS t_transacted_1,
   COUNT(*) FILTER(WHERE
-    event_name IN ('used_feature')
+    event_code IN (8 /* used_feature */)
     AND (
       p_4 = 'sso' OR p_4 = 'api'
     )
     AND p_5 <> 'free') AS v_eql_3_2_1,
   MIN(occurred_at) FILTER(WHERE
-    event_name IN ('used_feature')
+    event_code IN (8 /* used_feature */)
     AND (
       p_4 = 'sso' OR p_4 = 'api'
     )
@@ -48,13 +52,13 @@ SELECT
 FROM temp.main._ms_events
 WHERE
   NOT account_id IS NULL
-  AND event_name IN (
-    'created_project',
-    'created_task',
-    'invited_user',
-    'payment_succeeded',
-    'sent_message',
-    'used_feature'
+  AND event_code IN (
+    1, /* created_project */
+    2, /* created_task */
+    3, /* invited_user */
+    4, /* payment_succeeded */
+    6, /* sent_message */
+    8 /* used_feature */
   )
 GROUP BY
   account_id;

@@ -21,7 +21,7 @@ FROM (
       1 AS w
     FROM temp.main._ms_events AS ev
     WHERE
-      NOT ev.contact_id IS NULL AND ev.event_name IN ('created_task')
+      NOT ev.contact_id IS NULL AND ev.event_code IN (2 /* created_task */)
   ) AS q
 ) AS s
 GROUP BY

@@ -20,7 +20,7 @@ FROM (
     FROM temp.main._ms_events AS ev
     WHERE
       NOT ev.contact_id IS NULL
-      AND ev.event_name IN ('used_feature')
+      AND ev.event_code IN (8 /* used_feature */)
       AND NOT ev.p_4 IS NULL
   ) AS q
   GROUP BY

@@ -36,7 +36,7 @@ FROM (
         1 AS w
       FROM temp.main._ms_events AS ev
       WHERE
-        NOT ev.account_id IS NULL AND ev.event_name IN ('created_task')
+        NOT ev.account_id IS NULL AND ev.event_code IN (2 /* created_task */)
     ) AS q
   ) AS l
 ) AS mk

@@ -26,7 +26,7 @@ FROM (
       FROM temp.main._ms_events AS ev
       WHERE
         NOT ev.account_id IS NULL
-        AND ev.event_name IN ('payment_succeeded')
+        AND ev.event_code IN (4 /* payment_succeeded */)
         AND TRY_CAST(ev.p_1 AS DOUBLE) > 0
     ) AS r
   ) AS deltas

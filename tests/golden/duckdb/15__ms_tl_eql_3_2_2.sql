@@ -38,7 +38,7 @@ FROM (
       WHERE
         NOT ev.account_id IS NULL
         AND (
-          ev.event_name IN ('created_task') AND ev.p_8 = 'api' AND NOT ev.p_9 IS NULL
+          ev.event_code IN (2 /* created_task */) AND ev.p_8 = 'api' AND NOT ev.p_9 IS NULL
         )
     ) AS q
   ) AS l

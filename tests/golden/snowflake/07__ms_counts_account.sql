@@ -3,26 +3,28 @@
 CREATE OR REPLACE TABLE analytics.milestones._ms_counts_account AS
 SELECT
   account_id AS entity_id,
-  COUNT_IF(event_name IN ('created_project')) AS v_onboarded_2,
-  MIN(IFF(event_name IN ('created_project'), occurred_at, NULL)) AS t_onboarded_2,
-  COUNT_IF(event_name IN ('invited_user')) AS v_onboarded_3_1,
-  MIN(IFF(event_name IN ('invited_user'), occurred_at, NULL)) AS t_onboarded_3_1,
-  COUNT_IF(event_name IN ('created_task', 'sent_message')) AS v_onboarded_3_2,
+  COUNT_IF(event_code IN (1 /* created_project */)) AS v_onboarded_2,
+  MIN(IFF(event_code IN (1 /* created_project */), occurred_at, NULL)) AS t_onboarded_2,
+  COUNT_IF(event_code IN (3 /* invited_user */)) AS v_onboarded_3_1,
+  MIN(IFF(event_code IN (3 /* invited_user */), occurred_at, NULL)) AS t_onboarded_3_1,
+  COUNT_IF(event_code IN (2, /* created_task */6 /* sent_message */)) AS v_onboarded_3_2,
   CAST(MIN_BY(
-    IFF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL),
-    IFF(event_name IN ('created_task', 'sent_message'), occurred_at, NULL),
+    IFF(event_code IN (2, /* created_task */6 /* sent_message */), occurred_at, NULL),
+    IFF(event_code IN (2, /* created_task */6 /* sent_message */), occurred_at, NULL),
     3
   )[2] AS TIMESTAMPNTZ) AS t_onboarded_3_2,
-  COUNT_IF(event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2) AS v_pql_3,
+  COUNT_IF(
+    event_code IN (3 /* invited_user */) AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2
+  ) AS v_pql_3,
   MIN(
     IFF(
-      event_name IN ('invited_user') AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2,
+      event_code IN (3 /* invited_user */) AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2,
       occurred_at,
       NULL
     )
   ) AS t_pql_3,
   COUNT_IF(
-    event_name IN ('payment_succeeded')
+    event_code IN (4 /* payment_succeeded */)
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
@@ -30,7 +32,7 @@ SELECT
   ) AS v_transacted_1,
   MIN(
     IFF(
-      event_name IN ('payment_succeeded')
+      event_code IN (4 /* payment_succeeded */)
       AND (
         p_2 = 'USD' OR p_2 = 'EUR'
       )
@@ -40,7 +42,7 @@ SELECT
     )
   ) AS t_transacted_1,
   COUNT_IF(
-    event_name IN ('used_feature')
+    event_code IN (8 /* used_feature */)
     AND (
       p_4 = 'sso' OR p_4 = 'api'
     )
@@ -48,7 +50,7 @@ SELECT
   ) AS v_eql_3_2_1,
   MIN(
     IFF(
-      event_name IN ('used_feature')
+      event_code IN (8 /* used_feature */)
       AND (
         p_4 = 'sso' OR p_4 = 'api'
       )
@@ -60,13 +62,13 @@ SELECT
 FROM analytics.milestones._ms_events
 WHERE
   NOT account_id IS NULL
-  AND event_name IN (
-    'created_project',
-    'created_task',
-    'invited_user',
-    'payment_succeeded',
-    'sent_message',
-    'used_feature'
+  AND event_code IN (
+    1, /* created_project */
+    2, /* created_task */
+    3, /* invited_user */
+    4, /* payment_succeeded */
+    6, /* sent_message */
+    8 /* used_feature */
   )
 GROUP BY
   account_id;

@@ -3,10 +3,10 @@
 CREATE OR REPLACE TABLE analytics.milestones._ms_counts_contact AS
 SELECT
   contact_id AS entity_id,
-  COUNT_IF(event_name IN ('signed_up')) AS v_signed_up_1,
-  MIN(IFF(event_name IN ('signed_up'), occurred_at, NULL)) AS t_signed_up_1
+  COUNT_IF(event_code IN (7 /* signed_up */)) AS v_signed_up_1,
+  MIN(IFF(event_code IN (7 /* signed_up */), occurred_at, NULL)) AS t_signed_up_1
 FROM analytics.milestones._ms_events
 WHERE
-  NOT contact_id IS NULL AND event_name IN ('signed_up')
+  NOT contact_id IS NULL AND event_code IN (7 /* signed_up */)
 GROUP BY
   contact_id;

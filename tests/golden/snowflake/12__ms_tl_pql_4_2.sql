@@ -21,7 +21,7 @@ FROM (
       1 AS w
     FROM analytics.milestones._ms_events AS ev
     WHERE
-      NOT ev.account_id IS NULL AND ev.event_name IN ('sent_message')
+      NOT ev.account_id IS NULL AND ev.event_code IN (6 /* sent_message */)
   ) AS q
 ) AS s
 GROUP BY

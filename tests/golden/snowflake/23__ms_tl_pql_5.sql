@@ -15,7 +15,7 @@ FROM (
     ON anc.entity_id = ev.account_id AND anc.is_complete
   WHERE
     NOT ev.account_id IS NULL
-    AND ev.event_name IN ('search')
+    AND ev.event_code IN (5 /* search */)
     AND ev.occurred_at >= anc.completed_at
     AND ev.occurred_at <= anc.completed_at + INTERVAL '1209600 SECOND'
 ) AS r
