@@ -8,7 +8,7 @@ from sqlglot import exp
 
 from .adapters import Adapter
 from .project import Project
-from .sql_base import ENTITIES, and_, col, lit, not_null
+from .sql_base import and_, col, lit, not_null
 
 
 def _count(p: Project, table: str, where: exp.Expr) -> exp.Select:
@@ -39,11 +39,8 @@ def checks(p: Project) -> list[tuple[str, exp.Select]]:
     )
     for level in ("account", "contact"):
         n = len(p.spec.of_level(level))  # type: ignore[arg-type]
-        entities = (
-            exp.select(exp.Count(this=exp.Star()))
-            .from_(p.relation(ENTITIES))
-            .where(exp.EQ(this=col("entity_level"), expression=lit(level)))
-        )
+        # the wide table holds one row per entity of the level, zero progress included
+        entities = exp.select(exp.Count(this=exp.Star())).from_(p.relation(f"{level}_milestones"))
         state = (
             exp.select(exp.Count(this=exp.Star()))
             .from_(p.relation("milestone_state"))

@@ -36,14 +36,13 @@ OUTPUT_TABLES = (
 
 
 def is_scratch(name: str) -> bool:
-    """Every internal table but `_ms_entities` (which `milestones test` reads) lives only for
-    the run that builds it."""
-    return name.startswith(sql_criteria.STAGE_PREFIX) and name != sql_base.ENTITIES
+    """Every internal table lives only for the run that builds it."""
+    return name.startswith(sql_criteria.STAGE_PREFIX)
 
 
 def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
     return [
-        Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source), internal=True),
+        Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source), internal=True, scratch=True),
         Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source), internal=True, scratch=True),
         *[
             Build(name, q) if name == "milestone_criteria" else Build(name, q, internal=True, scratch=True)

@@ -1,5 +1,5 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
--- _ms_entities (internal), target bigquery (bigquery)
+-- _ms_entities (stage), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones._ms_entities AS
 WITH normalized AS (
   SELECT

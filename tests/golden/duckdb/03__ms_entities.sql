@@ -1,6 +1,6 @@
 -- golden: tests/test_golden.py::test_golden_sql[duckdb]
--- _ms_entities (internal), target duckdb (duckdb)
-CREATE OR REPLACE TABLE main._ms_entities AS
+-- _ms_entities (stage), target duckdb (duckdb)
+CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_entities AS
 WITH normalized AS (
   SELECT
     event_name,

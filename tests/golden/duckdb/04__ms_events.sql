@@ -92,5 +92,5 @@ LEFT JOIN (VALUES
   ('signed_up', 7),
   ('used_feature', 8)) AS ty(event_name, event_code)
   ON ty.event_name = e.event_name
-LEFT JOIN main._ms_entities AS en
+LEFT JOIN temp.main._ms_entities AS en
   ON en.entity_level = 'contact' AND en.entity_id = e.contact_id;

@@ -4,6 +4,6 @@ CREATE OR REPLACE TEMPORARY TABLE temp.main._ms_contacts AS
 SELECT
   entity_id,
   account_id
-FROM main._ms_entities
+FROM temp.main._ms_entities
 WHERE
   entity_level = 'contact';

@@ -22,7 +22,7 @@ SELECT
     THEN 'onboarded'
   END AS current_milestone,
   CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) AS as_of
-FROM main._ms_entities AS en
+FROM temp.main._ms_entities AS en
 LEFT JOIN temp.main._ms_m_onboarded AS s1
   ON s1.entity_id = en.entity_id
 LEFT JOIN temp.main._ms_m_pql AS s2

@@ -1,5 +1,5 @@
 -- golden: tests/test_golden.py::test_golden_sql[snowflake]
--- _ms_entities (internal), target snowflake (snowflake)
+-- _ms_entities (stage), target snowflake (snowflake)
 CREATE OR REPLACE TABLE analytics.milestones._ms_entities AS
 WITH normalized AS (
   SELECT
