@@ -42,8 +42,9 @@ class BuildContext:
 
     def event_codes(self) -> dict[str, int]:
         """Every event type a criterion reads -> the integer `_ms_events.event_code` holds for
-        it (its place in sorted order). Readers compare integers, not type names: the count
-        passes and window stages run ~10% faster at 10M events (bench/RESULTS.md)."""
+        it (its place in sorted order). Readers compare integers, not type names, and staging
+        writes no type strings: at 10M events staging 2.69 s -> 2.43 s and the window stages
+        0.72 s -> 0.61 s (bench/RESULTS.md)."""
         types = {
             e
             for m in self.spec.milestones
