@@ -123,17 +123,24 @@ def run_step(con: duckdb.DuckDBPyConnection, sql: list[str]) -> float:
     run: the scratch tables are dropped and the database checkpointed, so every step starts
     from the same memory. Steps named their scratch tables alike only partly, and leftovers
     of one step made the next slower by up to 2 s at 10M events (they compete for
-    memory_limit). `_ms_events` stays for the funnels step, which reads it."""
+    memory_limit). `_ms_events` stays for the funnels step, which reads it; `end_round`
+    drops it."""
     start = time.perf_counter()
     for statement in sql:
         con.execute(statement)
     elapsed = time.perf_counter() - start
-    temporary = exp.select("table_name").from_("duckdb_tables()").where("temporary AND table_name <> '_ms_events'")
-    for (name,) in con.execute(temporary.sql("duckdb")).fetchall():
-        drop = exp.Drop(tables=[exp.table_(name, db="main", catalog="temp")], kind="TABLE", exists=True)
-        con.execute(drop.sql("duckdb"))
-    con.execute("CHECKPOINT")
+    drop_scratch(con, keep=EVENTS)
     return elapsed
+
+
+def drop_scratch(con: duckdb.DuckDBPyConnection, keep: str | None = None) -> None:
+    """Drop DuckDB's temporary tables (all scratch lives there), but `keep`; checkpoint."""
+    temporary = exp.select("table_name").from_("duckdb_tables()").where("temporary")
+    for (name,) in con.execute(temporary.sql("duckdb")).fetchall():
+        if name != keep:
+            drop = exp.Drop(tables=[exp.table_(name, db="main", catalog="temp")], kind="TABLE", exists=True)
+            con.execute(drop.sql("duckdb"))
+    con.execute("CHECKPOINT")
 
 
 def connect(parquet: Path, threads: int, memory_limit: str, temp_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -189,6 +196,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 raise SystemExit(f"{step} and ours differ: {diffs[step]}")
     seconds: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(args.rounds):
+        drop_scratch(con)  # every round starts as a run does: no scratch left from the last
         for name, sql in steps.items():  # interleaved, so drift hits every step alike
             seconds[name].append(run_step(con, sql))
     median = {name: statistics.median(values) for name, values in seconds.items()}
