@@ -173,7 +173,7 @@ def connect(parquet: Path, threads: int, memory_limit: str, temp_dir: Path) -> d
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--memory-limit", default="3GB")
     ap.add_argument("--out", type=Path, default=Path.home() / ".cache" / "milestone-bench")
