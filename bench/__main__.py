@@ -123,8 +123,8 @@ def run_step(con: duckdb.DuckDBPyConnection, sql: list[str]) -> float:
     run: the scratch tables are dropped and the database checkpointed, so every step starts
     from the same memory. Steps named their scratch tables alike only partly, and leftovers
     of one step made the next slower by up to 2 s at 10M events (they compete for
-    memory_limit). `_ms_events` stays for the funnels step, which reads it; `end_round`
-    drops it."""
+    memory_limit). `_ms_events` stays for the funnels step, which reads it; the next round
+    starts by dropping it."""
     start = time.perf_counter()
     for statement in sql:
         con.execute(statement)
