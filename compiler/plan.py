@@ -16,10 +16,8 @@ from .sql_base import BuildContext
 
 @dataclass(frozen=True)
 class Build:
-    name: str
+    name: str  # `_ms_` prefix: scratch (is_scratch), else an output
     query: exp.Expr
-    internal: bool = False
-    scratch: bool = False  # read only within the run, dropped after it (see is_scratch)
 
 
 OUTPUT_TABLES = (
@@ -36,23 +34,20 @@ OUTPUT_TABLES = (
 
 
 def is_scratch(name: str) -> bool:
-    """Every internal table lives only for the run that builds it."""
+    """Every internal table is read only within the run that builds it, and dropped after."""
     return name.startswith(sql_criteria.STAGE_PREFIX)
 
 
 def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
     return [
-        Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source), internal=True, scratch=True),
-        Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source), internal=True, scratch=True),
-        *[
-            Build(name, q) if name == "milestone_criteria" else Build(name, q, internal=True, scratch=True)
-            for name, q in sql_criteria.stage_builds(ctx)
-        ],
+        Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source)),
+        Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source)),
+        *[Build(name, q) for name, q in sql_criteria.stage_builds(ctx)],
         Build("milestone_state", sql_outputs.state_query(ctx)),
         Build("account_milestones", sql_outputs.wide_query(ctx, "account")),
         Build("contact_milestones", sql_outputs.wide_query(ctx, "contact")),
         Build("milestone_events", sql_outputs.events_table_query(ctx)),
-        Build(sql_funnels.FUNNEL_STEPS, sql_funnels.funnel_steps_long(ctx), internal=True, scratch=True),
+        Build(sql_funnels.FUNNEL_STEPS, sql_funnels.funnel_steps_long(ctx)),
         Build("funnel_steps", sql_funnels.funnel_steps_query(ctx)),
         Build("funnel_cohorts", sql_funnels.funnel_cohorts_query(ctx)),
         Build("milestone_durations", sql_funnels.durations_query(ctx)),

@@ -29,7 +29,7 @@ STAGED_SUFFIX = "__ms_new"
 @dataclass(frozen=True)
 class Statement:
     name: str
-    kind: str  # model_view | model_table | internal | stage (scratch) | output
+    kind: str  # model_view | model_table | stage (scratch) | output
     query: exp.Expr
 
 
@@ -105,8 +105,7 @@ class Project:
         which decides whether a funnel's segment_by is an account attribute."""
         ctx = self.context(staged, accounts_columns)
         builds = plan.milestone_builds(ctx, self.relation(self.spec.source.events))
-        kinds = {(True, True): "stage", (True, False): "internal", (False, False): "output"}
-        return [Statement(b.name, kinds[(b.internal, b.scratch)], b.query) for b in builds]
+        return [Statement(b.name, "stage" if plan.is_scratch(b.name) else "output", b.query) for b in builds]
 
     def check_segments(self, accounts_columns: frozenset[str]) -> None:
         """A segment_by that is neither an accounts column nor readable as a property."""

@@ -138,8 +138,8 @@ def plain_counts_cte(
             alias(count_where(pred), f"v_{m.name}_{key(c)}"),
             alias(ctx.dialect.nth_smallest(col("occurred_at"), int(c.threshold), pred.copy()), f"t_{m.name}_{key(c)}"),
         )
-    types = sorted({e for _, c in criteria for e in c.events})
-    return q.from_(ctx.relation(EVENTS)).where(and_(not_null(col(entity)), ctx.of_types(types))).group_by(col(entity))
+    types = ctx.of_types(e for _, c in criteria for e in c.events)
+    return q.from_(ctx.relation(EVENTS)).where(and_(not_null(col(entity)), types)).group_by(col(entity))
 
 
 def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
