@@ -1,9 +1,12 @@
 """`milestones`: a thin click layer over Project; one error handler maps failures to
-exit codes (0 ok, 1 run/test failure, 2 invalid project or usage)."""
+exit codes (0 ok, 1 run/test failure or interruption, 2 invalid project or usage).
+Everything printed goes through `echo`, which masks secrets; no exception escapes as a
+traceback."""
 
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -13,8 +16,14 @@ from typing import Any
 import click
 import yaml
 
-from .errors import ProjectError, RunError
+from . import redaction
+from .errors import Problem, ProjectError, RunError
 from .project import Project
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """The one way the CLI prints: secrets masked in every line."""
+    click.echo(redaction.redact(text), err=err)
 
 
 def parse_as_of(value: str | None) -> datetime | None:
@@ -24,26 +33,49 @@ def parse_as_of(value: str | None) -> datetime | None:
     try:
         dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date or timestamp", param_hint="--as-of") from None
+        raise ProjectError([Problem("--as-of", None, f"{value!r} is not an ISO 8601 date or timestamp")]) from None
     if dt.tzinfo is not None:
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     return dt
 
 
+class Interrupted(BaseException):
+    """SIGTERM (an orchestrator cancelling the run), handled like Ctrl-C."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Interrupted()
+
+
 def _handle(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The one error handler: ProjectError -> 2, RunError and interruptions -> 1, and
+    anything unexpected -> 1 with a one-line message (never a traceback)."""
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        redaction.install_log_redaction()
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return fn(*args, **kwargs)
         except ProjectError as e:
             for problem in e.problems:
-                click.echo(f"error: {problem}", err=True)
-            click.echo(f"{len(e.problems)} problem(s) found; nothing was run.", err=True)
+                echo(f"error: {problem}", err=True)
+            echo(f"{len(e.problems)} problem(s) found; nothing was run.", err=True)
             sys.exit(2)
         except RunError as e:
-            click.echo(f"run failed: {e}", err=True)
-            click.echo("Previous output tables were left as they were.", err=True)
+            echo(f"run failed: {e}", err=True)
+            echo("Previous tables were left as they were.", err=True)
             sys.exit(1)
+        except (KeyboardInterrupt, Interrupted):
+            echo("interrupted: the run stopped; previous tables were left as they were.", err=True)
+            sys.exit(1)
+        except click.ClickException:
+            raise  # usage errors: click prints them and exits 2
+        except Exception as e:  # a bug of ours: say what happened, not where
+            echo(f"error: unexpected {type(e).__name__}: {e}", err=True)
+            sys.exit(1)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     return wrapper
 
@@ -76,9 +108,12 @@ def load(
     vars_: str | None,
     offline: bool = False,
 ) -> Project:
-    variables = yaml.safe_load(vars_) if vars_ else {}
+    try:
+        variables = yaml.safe_load(vars_) if vars_ else {}
+    except yaml.YAMLError as e:
+        raise ProjectError([Problem("--vars", None, f"not valid YAML: {getattr(e, 'problem', None) or e}")]) from None
     if not isinstance(variables, dict):
-        raise click.BadParameter("must be a YAML mapping", param_hint="--vars")
+        raise ProjectError([Problem("--vars", None, "must be a YAML mapping such as '{sample_accounts: 500}'")])
     return Project(
         project_dir.resolve(),
         profiles_dir.resolve() if profiles_dir else None,
@@ -102,7 +137,7 @@ def main() -> None:
 def validate(**kw: Any) -> None:
     """Check milestones, models and profile; exit 2 listing every problem."""
     p = load(**kw)
-    click.echo(f"OK: {len(p.spec.milestones)} milestones, {len(p.spec.funnels)} funnels, {len(p.models)} models.")
+    echo(f"OK: {len(p.spec.milestones)} milestones, {len(p.spec.funnels)} funnels, {len(p.models)} models.")
 
 
 @main.command("compile")
@@ -115,7 +150,7 @@ def compile_cmd(**kw: Any) -> None:
     p = load(**kw, offline=True)  # compile never connects: credentials are not needed
     out = p.dir / "target" / "compiled" / p.target.name
     files = compile_project(p, out)
-    click.echo(f"Compiled {len(files)} statements to {out.relative_to(p.dir)}/")
+    echo(f"Compiled {len(files)} statements to {out.relative_to(p.dir)}/")
 
 
 @main.command()
@@ -127,11 +162,11 @@ def run(**kw: Any) -> None:
     from .runner import run_project
 
     p = load(**kw)
-    result = run_project(p, click.echo)
+    result = run_project(p, echo)
     adapter = result.pop("adapter")
     try:
-        print_summary(p, adapter, click.echo)
-        print_funnels(p, adapter, click.echo)
+        print_summary(p, adapter, echo)
+        print_funnels(p, adapter, echo)
     finally:
         adapter.close()
 
@@ -147,7 +182,7 @@ def test(**kw: Any) -> None:
     p = load(**kw)
     adapter = connect(p.target, p.dir)
     try:
-        failures = run_checks(p, adapter, click.echo)
+        failures = run_checks(p, adapter, echo)
     finally:
         adapter.close()
     if failures:
@@ -156,12 +191,13 @@ def test(**kw: Any) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_handle
 def init(directory: Path) -> None:
     """Create a starter project (milestones, a staging model, a DuckDB profile)."""
     from .scaffold import write_scaffold
 
     created = write_scaffold(directory)
     for path in created:
-        click.echo(f"created {path}")
+        echo(f"created {path}")
     if not created:
-        click.echo("nothing to do: the files already exist")
+        echo("nothing to do: the files already exist")

@@ -1,9 +1,14 @@
-"""User SQL models: models/*.sql rendered with Jinja (StrictUndefined) before sqlglot
-parses them, dbt style: ref(), source(), config(materialized=...), var(), env_var(),
-and every macro defined in macros/*.sql."""
+"""User SQL models: models/*.sql rendered with sandboxed Jinja (StrictUndefined, see
+`templating`) before sqlglot parses them, dbt style: ref(), source(),
+config(materialized=...), var(), env_var(), and every macro defined in macros/*.sql.
+
+env_var() values render as text (they are meant to land in the SQL); a variable whose
+name marks it a secret (MILESTONES_SECRET_*, DBT_ENV_SECRET_*) is refused, so a secret
+can never reach compiled SQL."""
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +20,9 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
+from . import templating
 from .errors import Problem
+from .redaction import SECRET_PREFIXES, is_secret_name
 
 
 @dataclass(frozen=True)
@@ -43,15 +50,18 @@ def render_models(
     relation: Callable[[str], exp.Table],
     variables: dict[str, Any],
     problems: list[Problem],
-    secrets: list[str],
 ) -> dict[str, Model]:
     paths = discover(project_dir)
-    loader = jinja2.FileSystemLoader([str(project_dir / "models"), str(project_dir / "macros")])
-    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
+    env = templating.environment(jinja2.FileSystemLoader([str(project_dir / "models"), str(project_dir / "macros")]))
     macro_globals: dict[str, Any] = {}
     for macro_file in sorted((project_dir / "macros").rglob("*.sql")):
-        module = env.get_template(str(macro_file.relative_to(project_dir / "macros"))).module
-        macro_globals.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})
+        rel = str(macro_file.relative_to(project_dir))
+        try:
+            macro_globals.update(
+                templating.module_exports(env, str(macro_file.relative_to(project_dir / "macros")), str(macro_file))
+            )
+        except templating.TemplateProblem as e:
+            problems.append(Problem(rel, e.line, f"macro file: {e.message}"))
     models: dict[str, Model] = {}
     for name, path in paths.items():
         rel = str(path.relative_to(project_dir))
@@ -59,10 +69,7 @@ def render_models(
 
         def ref(model: str, _seen: _Collect = seen, _rel: str = rel) -> str:
             if model not in paths:
-                names = list(paths)
-                import difflib
-
-                close = difflib.get_close_matches(model, names, n=1)
+                close = difflib.get_close_matches(str(model), list(paths), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 problems.append(Problem(_rel, None, f"ref('{model}'): no such model{hint}"))
             _seen.refs.append(model)
@@ -83,21 +90,25 @@ def render_models(
             return default
 
         def env_var(key: str, default: str | None = None) -> str:
+            if is_secret_name(str(key)):
+                raise jinja2.UndefinedError(
+                    f"env_var('{key}') is refused in models: names starting with {' or '.join(SECRET_PREFIXES)}"
+                    " hold secrets, and a model's SQL is printed and written to target/compiled"
+                )
             if key in os.environ:
-                secrets.append(os.environ[key])
                 return os.environ[key]
             if default is None:
                 raise jinja2.UndefinedError(f"environment variable '{key}' is not set")
-            return default
+            return str(default)
 
+        context = dict(ref=ref, source=source, config=config, var=var, env_var=env_var, **macro_globals)
         try:
-            template = env.from_string(path.read_text(encoding="utf-8"))
-            sql = template.render(ref=ref, source=source, config=config, var=var, env_var=env_var, **macro_globals)
-        except jinja2.TemplateSyntaxError as e:
-            problems.append(Problem(rel, e.lineno, f"model '{name}': {e.message}"))
+            sql = templating.render(env, path.read_text(encoding="utf-8"), context)
+        except templating.TemplateProblem as e:
+            problems.append(Problem(rel, e.line, f"model '{name}': {e.message}"))
             continue
-        except jinja2.UndefinedError as e:
-            problems.append(Problem(rel, None, f"model '{name}': {e.message}"))
+        except (OSError, UnicodeDecodeError) as e:
+            problems.append(Problem(rel, None, f"model '{name}': cannot read the file: {e}"))
             continue
         materialized = seen.config.get("materialized", "view")
         if materialized not in ("view", "table"):

@@ -57,6 +57,50 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+# A document whose aliases expand past this many nodes is refused before it is
+# constructed: `&a [*b, *b, ...]` chains ("billion laughs") are tiny on disk and would
+# make every reader of the spec walk an exponential tree.
+MAX_EXPANDED_NODES = 200_000
+
+
+class TooLarge(yaml.YAMLError):
+    def __init__(self, message: str, mark: Any = None):
+        super().__init__(message)
+        self.problem, self.problem_mark = message, mark
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) in sizes:  # an alias: the same node object, counted again in full
+            return sizes[id(node)]
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        sizes[id(node)] = total
+        if total > MAX_EXPANDED_NODES:
+            raise TooLarge(f"the document expands to more than {MAX_EXPANDED_NODES:,} nodes", node.start_mark)
+        return total
+
+    return size(root)
+
+
 def load_yaml(path: Path) -> Any:
-    """Parse one YAML file; raises yaml.YAMLError (with a mark) on bad syntax."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    """Parse one YAML file; raises yaml.YAMLError (with a mark where known) on bad syntax,
+    on nesting too deep for the parser and on alias expansion past MAX_EXPANDED_NODES."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _expanded_size(node)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise TooLarge("the document is nested too deeply to read") from None
