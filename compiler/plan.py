@@ -33,9 +33,14 @@ OUTPUT_TABLES = (
 )
 
 
+# The one internal table that outlives a run: a row per run in progress, so the next run
+# can tell a run that was killed (its row is still there) and record it as aborted.
+RUN_JOURNAL = "_ms_run_journal"
+
+
 def is_scratch(name: str) -> bool:
-    """Every internal table is read only within the run that builds it, and dropped after."""
-    return name.startswith(sql_criteria.STAGE_PREFIX)
+    """Every other internal table is read only within the run that builds it, and dropped after."""
+    return name.startswith(sql_criteria.STAGE_PREFIX) and name != RUN_JOURNAL
 
 
 def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:

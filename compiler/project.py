@@ -54,10 +54,8 @@ class Project:
         self.target: Target = load_target(profiles_dir or project_dir, target, require_env=not offline)
         self.dialect = get_dialect(self.target.type)
         self.as_of = as_of or datetime.utcnow().replace(microsecond=0)
-        self.secrets = list(self.target.secrets)
-        self.models: dict[str, Model] = render_models(
-            project_dir, self.target.type, self.relation, dict(variables or {}), problems, self.secrets
-        )
+        self.models: dict[str, Model] = {}  # relation() consults it; ref() runs while it fills
+        self.models = render_models(project_dir, self.target.type, self.relation, dict(variables or {}), problems)
         if not problems:
             self.spec = self._select(select, problems)
             self._check_dag(problems)
@@ -68,18 +66,26 @@ class Project:
 
     def relation(self, name: str, staged: bool = False) -> exp.Table:
         """Models, outputs and internal tables live in the target schema; anything else is a
-        relation the user named (raw.events)."""
+        relation the user named (raw.events). staged: a run builds models and outputs under
+        `<name>__ms_new` and publishes them all at the end (see runner)."""
         if "." in name and name not in self.models:
             return table_ref(name)
         if plan.is_scratch(name) and self.dialect.temporary_scratch:
             return exp.table_(exp.to_identifier(name), db=exp.to_identifier("main"), catalog=exp.to_identifier("temp"))
-        physical = name + STAGED_SUFFIX if staged and name in plan.OUTPUT_TABLES else name
+        return self.in_schema(name + STAGED_SUFFIX if staged and self.is_staged(name) else name)
+
+    def in_schema(self, physical: str) -> exp.Table:
+        """A relation of that exact name in the target schema."""
         catalog = self.target.settings.get({"snowflake": "database", "bigquery": "project"}.get(self.target.type, ""))
         return exp.table_(
             exp.to_identifier(physical),
             db=exp.to_identifier(self.target.schema),
-            catalog=exp.to_identifier(catalog) if catalog else None,
+            catalog=exp.to_identifier(str(catalog)) if catalog else None,
         )
+
+    def is_staged(self, name: str) -> bool:
+        """Relations a run builds under a staged name: outputs and models."""
+        return name in plan.OUTPUT_TABLES or name in self.models
 
     def context(self, staged: bool, accounts_columns: frozenset[str] | None = None) -> BuildContext:
         return BuildContext(self.spec, self.dialect, self.as_of, lambda n: self.relation(n, staged), accounts_columns)
@@ -87,7 +93,7 @@ class Project:
     # -- plan --------------------------------------------------------------------------
 
     def statements(self, staged: bool = False) -> list[Statement]:
-        return self.model_statements() + self.milestone_statements(staged, self.declared_accounts_columns())
+        return self.model_statements(staged) + self.milestone_statements(staged, self.declared_accounts_columns())
 
     def declared_accounts_columns(self) -> frozenset[str] | None:
         """Without a connection: the accounts model's output columns, when it names them all."""
@@ -97,14 +103,36 @@ class Project:
             return None
         return frozenset(name.lower() for name in model.query.named_selects)
 
-    def model_statements(self) -> list[Statement]:
-        return [Statement(n, f"model_{self.models[n].materialized}", self.models[n].query) for n in self._model_order()]
+    def model_statements(self, staged: bool = False) -> list[Statement]:
+        """Models in dependency order; staged: each reads its upstream models' staged names."""
+        out = []
+        for n in self._model_order():
+            model = self.models[n]
+            query = self._read_staged(model.query) if staged else model.query
+            out.append(Statement(n, f"model_{model.materialized}", query))
+        return out
+
+    def _read_staged(self, query: exp.Expr) -> exp.Expr:
+        """The query with every reference to a model's final relation replaced by its staged one."""
+        finals = {tuple(p.name for p in self.relation(n).parts): n for n in self.models}
+
+        def swap(node: exp.Expr) -> exp.Expr:
+            if isinstance(node, exp.Table) and not isinstance(node.parent, exp.Create):
+                name = finals.get(tuple(p.name for p in node.parts))
+                if name is not None:
+                    staged = self.relation(name, staged=True)
+                    # columns may be qualified by the model's name: keep it as the alias
+                    staged.set("alias", node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(node.name)))
+                    return staged
+            return node
+
+        return query.transform(swap)
 
     def milestone_statements(self, staged: bool, accounts_columns: frozenset[str] | None = None) -> list[Statement]:
         """accounts_columns: the accounts relation's columns when known (probed by `run`),
         which decides whether a funnel's segment_by is an account attribute."""
         ctx = self.context(staged, accounts_columns)
-        builds = plan.milestone_builds(ctx, self.relation(self.spec.source.events))
+        builds = plan.milestone_builds(ctx, self.relation(self.spec.source.events, staged))
         return [Statement(b.name, "stage" if plan.is_scratch(b.name) else "output", b.query) for b in builds]
 
     def check_segments(self, accounts_columns: frozenset[str]) -> None:

@@ -1,8 +1,20 @@
-"""compile and run: render statements, execute them in order, swap outputs atomically,
-and record the run. Printing goes through `echo`, which redacts secrets."""
+"""compile and run: render statements, execute them in order, publish every model and
+output in one step, and record the run.
+
+A run never changes a final relation before its last step. Models and outputs are built
+under staged names (`<name>__ms_new`), internal stages as scratch; then `publish` puts
+every staged relation in place together with the run's `milestone_runs` row (one
+transaction on DuckDB). A run that fails drops what it staged and records `error`; one
+interrupted (Ctrl-C, SIGTERM) does the same and records `aborted`. A run killed outright
+cannot clean up: its row in the run journal (`_ms_run_journal`, written when it starts,
+removed when it ends) stays, and the next run records it as `aborted` and drops whatever
+staged or scratch relations are left over, before building anything.
+"""
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -13,9 +25,9 @@ from typing import Any
 from sqlglot import exp
 
 from . import plan
-from .adapters import Adapter, connect
+from .adapters import Adapter, Publish, connect
 from .errors import ProjectError, RunError
-from .project import Project, Statement
+from .project import STAGED_SUFFIX, Project, Statement
 from .sql_base import alias, col, count_where, lit
 
 RUNS_COLUMNS = (
@@ -29,12 +41,21 @@ RUNS_COLUMNS = (
     ("events_ignored", "BIGINT"),
     ("spec_hash", "text"),
 )
+JOURNAL_COLUMNS = (
+    ("run_id", "text"),
+    ("target", "text"),
+    ("as_of", "ts"),
+    ("started_at", "ts"),
+    ("host", "text"),
+    ("pid", "BIGINT"),
+    ("spec_hash", "text"),
+)
 
 
 def create_statement(p: Project, s: Statement, staged: bool) -> exp.Expr:
     if s.kind.startswith("model_"):
         kind = "VIEW" if s.kind == "model_view" else "TABLE"
-        return exp.Create(this=p.relation(s.name), kind=kind, replace=True, expression=s.query)
+        return exp.Create(this=p.relation(s.name, staged), kind=kind, replace=True, expression=s.query)
     temporary = s.kind == "stage" and p.dialect.temporary_scratch
     properties = exp.Properties(expressions=[exp.TemporaryProperty()]) if temporary else None
     return exp.Create(
@@ -72,26 +93,93 @@ def _source_counts(p: Project) -> exp.Select:
     return exp.select(
         alias(exp.Count(this=exp.Star()), "events_read"),
         alias(count_where(ignored), "events_ignored"),
-    ).from_(p.relation(p.spec.source.events))
+    ).from_(p.relation(p.spec.source.events, staged=True))
 
 
-def _runs_table(p: Project) -> tuple[exp.Expr, Callable[..., exp.Expr]]:
-    d = p.dialect
-    types = {"text": d.text_type(), "ts": d.timestamp_type()}
-    defs = [
-        exp.ColumnDef(this=exp.to_identifier(n), kind=types.get(t) or exp.DataType.build(t)) for n, t in RUNS_COLUMNS
-    ]
-    table = p.relation("milestone_runs")
-    create = exp.Create(this=exp.Schema(this=table, expressions=defs), kind="TABLE", exists=True)
+class Ledger:
+    """An append-only bookkeeping table: its CREATE IF NOT EXISTS and row INSERTs."""
 
-    def insert(**values: Any) -> exp.Expr:
+    def __init__(self, p: Project, name: str, columns: tuple[tuple[str, str], ...]):
+        self.p, self.table, self.columns = p, p.relation(name), columns
+        d = p.dialect
+        types = {"text": d.text_type(), "ts": d.timestamp_type()}
+        defs = [
+            exp.ColumnDef(this=exp.to_identifier(n), kind=types.get(t) or exp.DataType.build(t)) for n, t in columns
+        ]
+        self.create = p.dialect.render(
+            exp.Create(this=exp.Schema(this=self.table.copy(), expressions=defs), kind="TABLE", exists=True)
+        )
+
+    def insert(self, **values: Any) -> str:
+        ctx = self.p.context(False)
         row = []
-        for n, t in RUNS_COLUMNS:
-            v = values[n]
-            row.append(p.context(False).ts_lit(v.strftime("%Y-%m-%d %H:%M:%S.%f")) if t == "ts" else lit(v))
-        return exp.insert(exp.values([tuple(row)]), table.copy())
+        for n, t in self.columns:
+            v = values.get(n)
+            if t == "ts" and v is not None:
+                row.append(ctx.ts_lit(v.strftime("%Y-%m-%d %H:%M:%S.%f")))
+            elif v is None:
+                kind = self.p.dialect.timestamp_type() if t == "ts" else None
+                row.append(exp.cast(exp.null(), kind) if kind is not None else exp.null())
+            else:
+                row.append(lit(v))
+        return self.p.dialect.render(exp.insert(exp.values([tuple(row)]), self.table.copy()))
 
-    return create, insert
+    def delete(self, run_id: str) -> str:
+        where = exp.EQ(this=col("run_id"), expression=lit(run_id))
+        return self.p.dialect.render(exp.Delete(this=self.table.copy(), where=exp.Where(this=where)))
+
+    def select(self, *names: str) -> str:
+        return self.p.dialect.render(exp.select(*[col(n) for n in names]).from_(self.table.copy()))
+
+
+def _alive(host: str, pid: int) -> bool:
+    """Whether a journal row belongs to a process still running on this machine."""
+    if host != socket.gethostname() or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftovers(p: Project, adapter: Adapter) -> list[tuple[exp.Table, str]]:
+    """Staged relations (`*__ms_new`) and, where scratch is not temporary, scratch tables
+    (`_ms_*`) in the target schema: what a run that never finished left behind."""
+    out = []
+    for name, kind in sorted(adapter.relations().items()):
+        staged = name.endswith(STAGED_SUFFIX)
+        scratch = plan.is_scratch(name) and not p.dialect.temporary_scratch
+        if staged or scratch:
+            out.append((p.in_schema(name), kind))
+    return out
+
+
+def recover(p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, say: Callable[[str], None]) -> None:
+    """Record runs that never finished (their journal rows) as aborted, and drop what they
+    left behind. A row of a process still running here means a concurrent run: refuse."""
+    rows = adapter.execute(journal.select("run_id", "target", "as_of", "started_at", "host", "pid", "spec_hash"))
+    for run_id, _target, _as_of, started_at, host, pid, _spec_hash in rows:
+        if _alive(str(host), int(pid or 0)):
+            raise RunError(
+                f"another run ({run_id}, process {pid}, started {started_at}) is in progress on target"
+                f" '{p.target.name}': wait for it to finish"
+            )
+    for run_id, target, as_of, started_at, _host, _pid, spec_hash in rows:
+        say(f"Found run {run_id} (started {started_at}) unfinished: recording it as aborted")
+        adapter.execute(
+            runs.insert(
+                run_id=run_id, target=target, as_of=as_of, started_at=started_at, status="aborted", spec_hash=spec_hash
+            )
+        )
+        adapter.execute(journal.delete(str(run_id)))
+    left = _leftovers(p, adapter)
+    if left:
+        say(f"Dropping {len(left)} relation(s) left by an unfinished run: {', '.join(t.name for t, _ in left)}")
+    for table, kind in left:
+        adapter.drop(table, kind)
 
 
 def _then_milestones(p: Project, adapter: Adapter, models: list[Statement]) -> Iterator[Statement]:
@@ -101,7 +189,7 @@ def _then_milestones(p: Project, adapter: Adapter, models: list[Statement]) -> I
     columns: frozenset[str] | None = None
     accounts = p.spec.source.accounts
     if accounts is not None:
-        probe = exp.select(exp.Star()).from_(p.relation(accounts.name)).limit(0)
+        probe = exp.select(exp.Star()).from_(p.relation(accounts.name, staged=True)).limit(0)
         columns = frozenset(adapter.columns(p.dialect.render(probe)))
         p.check_segments(columns)
     elif any(f.segment_by for f in p.spec.effective_funnels()):
@@ -109,50 +197,66 @@ def _then_milestones(p: Project, adapter: Adapter, models: list[Statement]) -> I
     yield from p.milestone_statements(staged=True, accounts_columns=columns)
 
 
+def _publishing(p: Project, built: list[Statement]) -> list[Publish]:
+    """Tables first (renamed or copied into place), then views in dependency order,
+    created again over the final names."""
+    tables, views = [], []
+    for s in built:
+        if s.kind == "model_view":
+            create = exp.Create(this=p.relation(s.name), kind="VIEW", replace=True, expression=p.models[s.name].query)
+            views.append(Publish(p.relation(s.name, staged=True), p.relation(s.name), p.dialect.render(create)))
+        elif s.kind != "stage":
+            tables.append(Publish(p.relation(s.name, staged=True), p.relation(s.name)))
+    return tables + views
+
+
+def ledgers(p: Project) -> tuple[Ledger, Ledger]:
+    """milestone_runs (one row per finished or aborted run) and the run journal."""
+    return Ledger(p, "milestone_runs", RUNS_COLUMNS), Ledger(p, plan.RUN_JOURNAL, JOURNAL_COLUMNS)
+
+
 def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
-    """Execute the plan; outputs are built under staged names and swapped in together."""
+    """Execute the plan; models and outputs are built under staged names and published together."""
     started = datetime.utcnow()
     t0 = time.perf_counter()
     adapter: Adapter = connect(p.target, p.dir)
-    create_runs, insert_run = _runs_table(p)
-    models = p.model_statements()
+    runs, journal = ledgers(p)
+    run_id = str(uuid.uuid4())
+    record = dict(run_id=run_id, target=p.target.name, as_of=p.as_of, started_at=started, spec_hash=p.spec_hash())
+    models = p.model_statements(staged=True)
     total = len(models) + len(p.milestone_statements(staged=True))
-    staged_names: list[str] = []
-    stage_names: list[str] = []  # scratch tables, dropped after the run
-    result: dict[str, Any] = {"events_read": 0, "events_ignored": 0, "rows": {}}
+    built: list[Statement] = []
+    result: dict[str, Any] = {"events_read": 0, "events_ignored": 0, "rows": {}, "run_id": run_id}
     say = lambda text: echo(p.target.redact(text))  # noqa: E731
     say(f"Running with target '{p.target.name}' ({p.target.type}), as_of {p.as_of.isoformat(sep=' ')}")
+    journaled = False
     try:
-        adapter.execute(p.dialect.render(create_runs))
+        adapter.execute(runs.create)
+        adapter.execute(journal.create)
+        recover(p, adapter, runs, journal, say)
+        adapter.execute(journal.insert(**record, host=socket.gethostname(), pid=os.getpid()))
+        journaled = True
         for i, s in enumerate(_then_milestones(p, adapter, models), 1):
             t = time.perf_counter()
             adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
-            if s.kind == "output":
-                staged_names.append(s.name)
-            elif s.kind == "stage":
-                stage_names.append(s.name)
-            table = p.relation(s.name, staged=s.kind == "output")
+            built.append(s)
+            table = p.relation(s.name, staged=True)
             rows = adapter.execute(p.dialect.render(exp.select(exp.Count(this=exp.Star())).from_(table)))[0][0]
             result["rows"][s.name] = rows
             label = s.kind.replace("model_", "model ").replace("_", " ")
             say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
         counts = adapter.execute(p.dialect.render(_source_counts(p)))[0]
         result["events_read"], result["events_ignored"] = int(counts[0]), int(counts[1] or 0)
-        run_row = dict(
-            run_id=str(uuid.uuid4()),
-            target=p.target.name,
-            as_of=p.as_of,
-            started_at=started,
+        done = runs.insert(
+            **record,
+            finished_at=datetime.utcnow(),
             status="success",
             events_read=result["events_read"],
             events_ignored=result["events_ignored"],
-            spec_hash=p.spec_hash(),
         )
-        finished = datetime.utcnow()
-        pairs = [(p.relation(n, staged=True), p.relation(n)) for n in staged_names]
-        adapter.swap(pairs, [p.dialect.render(insert_run(**run_row, finished_at=finished))])
-        for name in stage_names:
-            adapter.execute(p.dialect.render(exp.Drop(tables=[p.relation(name)], kind="TABLE", exists=True)))
+        adapter.publish(_publishing(p, built), [done, journal.delete(run_id)])
+        journaled = False
+        _drop_scratch(p, adapter, built)
         result["seconds"] = time.perf_counter() - t0
         say(
             f"Done: {total} statements in {result['seconds']:.2f}s;"
@@ -161,31 +265,41 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         )
         result["adapter"] = adapter
         return result
-    except (RunError, ProjectError) as e:
-        leftovers = [p.relation(n, staged=True) for n in plan.OUTPUT_TABLES] + [p.relation(n) for n in stage_names]
-        for table in leftovers:
-            try:
-                adapter.execute(p.dialect.render(exp.Drop(tables=[table], kind="TABLE", exists=True)))
-            except RunError:
-                pass
-        try:
-            adapter.execute(
-                p.dialect.render(
-                    insert_run(
-                        run_id=str(uuid.uuid4()),
-                        target=p.target.name,
-                        as_of=p.as_of,
-                        started_at=started,
-                        finished_at=datetime.utcnow(),
-                        status="error",
-                        events_read=0,
-                        events_ignored=0,
-                        spec_hash=p.spec_hash(),
-                    )
-                )
-            )
-        finally:
-            adapter.close()
-        if isinstance(e, ProjectError):
-            raise
-        raise RunError(p.target.redact(str(e))) from e
+    except BaseException as e:
+        # RunError/ProjectError: the run failed; anything else (Ctrl-C, SIGTERM): it was stopped
+        failed = isinstance(e, (RunError, ProjectError))
+        _abandon(p, adapter, built, runs, journal, record if journaled else None, "error" if failed else "aborted")
+        if isinstance(e, RunError):
+            raise RunError(p.target.redact(str(e))) from None
+        raise
+
+
+def _drop_scratch(p: Project, adapter: Adapter, built: list[Statement]) -> None:
+    for s in built:
+        if s.kind == "stage":
+            adapter.drop(p.relation(s.name), "table")
+
+
+def _abandon(
+    p: Project,
+    adapter: Adapter,
+    built: list[Statement],
+    runs: Ledger,
+    journal: Ledger,
+    record: dict[str, Any] | None,
+    status: str,
+) -> None:
+    """Best effort after a failure or an interruption: drop what this run staged, record
+    its status and remove its journal row. Whatever fails here, the next run's `recover`
+    finishes (the journal row is removed last)."""
+    try:
+        for s in reversed(built):
+            kind = "view" if s.kind == "model_view" else "table"
+            adapter.drop(p.relation(s.name, staged=s.kind != "stage"), kind)
+        if record is not None:
+            adapter.execute(runs.insert(**record, finished_at=datetime.utcnow(), status=status))
+            adapter.execute(journal.delete(record["run_id"]))
+    except (RunError, KeyboardInterrupt):
+        pass
+    finally:
+        adapter.close()

@@ -57,6 +57,7 @@ def _zetasql() -> Any:
         ResolvedNodeKind.RESOLVED_CREATE_VIEW_STMT,
         ResolvedNodeKind.RESOLVED_CREATE_TABLE_STMT,
         ResolvedNodeKind.RESOLVED_INSERT_STMT,
+        ResolvedNodeKind.RESOLVED_DELETE_STMT,
     ]
     return zetasql, lang
 

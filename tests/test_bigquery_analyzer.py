@@ -11,7 +11,7 @@ from bq_analyzer import Catalog, percentile_cont_aggregates
 from test_golden import compiled
 
 from compiler.project import Project
-from compiler.runner import _runs_table
+from compiler.runner import ledgers
 
 RAW = {
     "raw.events": [
@@ -32,23 +32,21 @@ def test_example_project_bigquery_sql_passes_the_analyzer(tmp_path):
             pytest.fail(f"{name}: {e}")
         assert percentile_cont_aggregates(sql) == [], name
     assert "acme.milestones.funnel_steps" in catalog.tables
-    # milestone_runs: its DDL and the row each run inserts
+    # milestone_runs and the run journal: their DDL and every statement a run sends them
     project = Project(tmp_path, target="bigquery", as_of=datetime(2026, 6, 30))
-    create, insert = _runs_table(project)
-    catalog.analyze(create.sql("bigquery"))
+    runs, journal = ledgers(project)
     now = datetime(2026, 6, 30, 1)
-    row = dict(
-        run_id="r",
-        target="bigquery",
-        as_of=now,
-        started_at=now,
-        finished_at=now,
-        status="success",
-        events_read=1,
-        events_ignored=0,
-        spec_hash="h",
-    )
-    catalog.analyze(insert(**row).sql("bigquery"))
+    row = dict(run_id="r", target="bigquery", as_of=now, started_at=now, spec_hash="h")
+    for sql in (
+        runs.create,
+        journal.create,
+        runs.insert(**row, finished_at=now, status="success", events_read=1, events_ignored=0),
+        runs.insert(**row, status="aborted"),  # a killed run, recorded by the next one
+        journal.insert(**row, host="h", pid=1),
+        journal.select("run_id", "pid", "started_at"),
+        journal.delete("r"),
+    ):
+        catalog.analyze(sql)
 
 
 def test_the_analyzer_rejects_what_bigquery_rejects():

@@ -1,9 +1,11 @@
 """Warehouse connections. DuckDB is built in; Snowflake and BigQuery drivers are optional
 extras (`pip install 'milestone-compiler[snowflake]'` / `[bigquery]`). An adapter only
-executes SQL text rendered from sqlglot trees and swaps staged tables into place."""
+executes SQL text rendered from sqlglot trees and publishes staged relations (models and
+outputs, built under `<name>__ms_new`) under their final names."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,6 +15,35 @@ from ..errors import Problem, ProjectError
 from ..profiles import Target
 
 
+@dataclass(frozen=True)
+class Publish:
+    """One staged relation to put in place: a table is renamed (or copied) to `final`; a
+    view is created again under `final` by `create_view`, whose query reads the final
+    names (a view over staged names would break once they are renamed)."""
+
+    staged: exp.Table
+    final: exp.Table
+    create_view: str | None = None
+
+
+def relation_kinds_query(
+    schema: str, catalog: exp.Expr | None = None, database: exp.Identifier | None = None
+) -> exp.Select:
+    """(table_name, table_type) of every table and view in a schema, from the standard
+    information_schema (DuckDB and Snowflake; Snowflake keeps unquoted names upper-case).
+    catalog: a filter on table_catalog; database: whose information_schema to read."""
+    where: exp.Expr = exp.EQ(
+        this=exp.Upper(this=exp.column("table_schema")), expression=exp.Upper(this=exp.Literal.string(schema))
+    )
+    if catalog is not None:
+        where = exp.and_(where, exp.EQ(this=exp.column("table_catalog"), expression=catalog))
+    return (
+        exp.select(exp.column("table_name"), exp.column("table_type"))
+        .from_(exp.table_("tables", db="information_schema", catalog=database))
+        .where(where)
+    )
+
+
 class Adapter(Protocol):
     dialect: str
 
@@ -20,12 +51,17 @@ class Adapter(Protocol):
 
     def columns(self, sql: str) -> list[str]: ...
 
-    def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None: ...
+    def relations(self) -> dict[str, str]: ...
+
+    def drop(self, table: exp.Table, kind: str) -> None: ...
+
+    def publish(self, items: list[Publish], after: list[str]) -> None: ...
 
     def close(self) -> None: ...
 
 
-def connect(target: Target, project_dir: Path) -> Adapter:
+def connect(target: Target, project_dir: Path, read_only: bool = False) -> Adapter:
+    """read_only: for commands that only read (a DuckDB file then admits other readers)."""
     try:
         if target.type == "snowflake":
             from .snowflake import SnowflakeAdapter
@@ -48,4 +84,4 @@ def connect(target: Target, project_dir: Path) -> Adapter:
         ) from None
     from .duckdb import DuckDBAdapter
 
-    return DuckDBAdapter(target, project_dir)
+    return DuckDBAdapter(target, project_dir, read_only=read_only)

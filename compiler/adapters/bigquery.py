@@ -1,7 +1,8 @@
 """BigQuery through google-cloud-bigquery (service-account keyfile or application-default
-credentials; project, dataset, location). Each output is replaced atomically by a copy
-job (WRITE_TRUNCATE: metadata-only and free within a region), then the staged table is
-deleted. Emulators can be reached with `api_endpoint`."""
+credentials; project, dataset, location). Each staged table is put in place atomically by
+a copy job (WRITE_TRUNCATE: metadata-only and free within a region), each view by CREATE
+OR REPLACE VIEW, then the staged relation is deleted. Emulators can be reached with
+`api_endpoint`; `timeout_seconds` bounds how long connecting retries (default 60)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlglot import exp
 
 from ..errors import RunError
 from ..profiles import Target
+from . import Publish
 
 
 def client_kwargs(settings: dict[str, Any]) -> dict[str, Any]:
@@ -37,11 +39,14 @@ class BigQueryAdapter:
     dialect = "bigquery"
 
     def __init__(self, target: Target):
+        deadline = float(target.settings.get("timeout_seconds") or 60)
         try:
             self.client = bigquery.Client(**client_kwargs(target.settings))
-            self.client.create_dataset(f"{self.client.project}.{target.schema}", exists_ok=True)
+            self.dataset = f"{self.client.project}.{target.schema}"
+            retry = bigquery.DEFAULT_RETRY.with_deadline(deadline)
+            self.client.create_dataset(self.dataset, exists_ok=True, retry=retry, timeout=deadline)
         except Exception as e:  # auth and transport errors come from several libraries
-            raise RunError(f"could not connect to BigQuery: {e}") from e
+            raise RunError(f"could not connect to BigQuery: {e}") from None
         self.labels = {"tool": "milestone-compiler"}
 
     def _result(self, sql: str) -> Any:
@@ -49,7 +54,7 @@ class BigQueryAdapter:
             job = self.client.query(sql, job_config=bigquery.QueryJobConfig(labels=self.labels))
             return job.result()
         except Exception as e:
-            raise RunError(str(e)) from e
+            raise RunError(str(e)) from None
 
     def execute(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row.values()) for row in self._result(sql)]
@@ -57,14 +62,37 @@ class BigQueryAdapter:
     def columns(self, sql: str) -> list[str]:
         return [field.name for field in self._result(sql).schema]
 
-    def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None:
-        truncate = bigquery.CopyJobConfig(write_disposition="WRITE_TRUNCATE", labels=self.labels)
+    def relations(self) -> dict[str, str]:
         try:
-            for staged, final in pairs:
-                self.client.copy_table(_table_id(staged), _table_id(final), job_config=truncate).result()
-                self.client.delete_table(_table_id(staged), not_found_ok=True)
+            return {
+                t.table_id.lower(): "view" if t.table_type == "VIEW" else "table"
+                for t in self.client.list_tables(self.dataset)
+            }
         except Exception as e:
-            raise RunError(str(e)) from e
+            raise RunError(str(e)) from None
+
+    def drop(self, table: exp.Table, kind: str) -> None:
+        try:
+            self.client.delete_table(_table_id(table), not_found_ok=True)
+        except Exception as e:
+            raise RunError(str(e)) from None
+
+    def publish(self, items: list[Publish], after: list[str]) -> None:
+        truncate = bigquery.CopyJobConfig(write_disposition="WRITE_TRUNCATE", labels=self.labels)
+        kinds = self.relations()
+        for item in items:
+            wanted = "table" if item.create_view is None else "view"
+            existing = kinds.get(item.final.name.lower())
+            if existing and existing != wanted:  # a model changed materialization
+                self.drop(item.final, existing)
+            if item.create_view is None:
+                try:
+                    self.client.copy_table(_table_id(item.staged), _table_id(item.final), job_config=truncate).result()
+                except Exception as e:
+                    raise RunError(str(e)) from None
+            else:
+                self.execute(item.create_view)
+            self.drop(item.staged, wanted)
         for sql in after:
             self.execute(sql)
 

@@ -1,40 +1,70 @@
-"""DuckDB, the embedded default: a file (or :memory:) in the project directory."""
+"""DuckDB, the embedded default: a file (or :memory:) in the project directory.
+
+DuckDB allows one process to write a database file, and while it holds the file no
+other process can open it, not even to read. A run holds the file from its first
+statement to its summary; a second run, or a reader such as a BI tool, gets a clear
+error naming the process that holds the lock instead of a traceback."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlglot import exp
 
 from ..errors import RunError
 from ..profiles import Target
+from . import Publish, relation_kinds_query
+
+_LOCKED = re.compile(r"Could not set lock on file .*?(?:\(PID (\d+)\))?", re.DOTALL)
 
 
 class DuckDBAdapter:
     dialect = "duckdb"
 
-    def __init__(self, target: Target, project_dir: Any):
+    def __init__(self, target: Target, project_dir: Any, read_only: bool = False):
         import duckdb
 
         s = target.settings
         path = str(s.get("path", "milestones.duckdb"))
         if path != ":memory:" and not path.startswith("/"):
             path = str(project_dir / path)
+        self.schema = target.schema
         # Output tables are sets: not keeping insertion order lets large builds stream and
         # spill within memory_limit. A profile can still set it.
         config: dict[str, Any] = {"preserve_insertion_order": False}
         for key in ("threads", "memory_limit", "temp_directory", "preserve_insertion_order"):
             if s.get(key) is not None:
-                config[key] = s[key]
-        self.con = duckdb.connect(path, config=config)
+                value = s[key]
+                # values rendered from env_var() arrive as text
+                config[key] = int(value) if key == "threads" and str(value).isdigit() else value
+        try:
+            self.con = duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.IOException as e:
+            locked = _LOCKED.search(str(e))
+            if locked:
+                holder = f" (process {locked.group(1)})" if locked.group(1) else ""
+                raise RunError(
+                    f"the DuckDB database {path} is in use by another process{holder}. DuckDB lets one"
+                    " process write a database file, and no other process open it meanwhile: wait for"
+                    " the other run to finish, or close the client that holds it."
+                ) from None
+            raise RunError(f"cannot open the DuckDB database {path}: {e}") from None
+        except duckdb.Error as e:
+            raise RunError(f"cannot open the DuckDB database {path}: {e}") from None
         # Timestamps are UTC everywhere: TIMESTAMPTZ sources cast to TIMESTAMP in UTC.
         self.con.execute("SET TimeZone = 'UTC'")
-        schema = exp.Create(this=exp.Table(this=exp.to_identifier(target.schema)), kind="SCHEMA", exists=True)
-        self.con.execute(schema.sql("duckdb"))
+        if not read_only:
+            schema = exp.Create(this=exp.Table(this=exp.to_identifier(self.schema)), kind="SCHEMA", exists=True)
+            self.con.execute(schema.sql("duckdb"))
 
     def execute(self, sql: str) -> list[tuple[Any, ...]]:
+        import duckdb
+
         try:
             return self.con.execute(sql).fetchall()
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt() from None
         except Exception as e:  # duckdb raises many error classes; all mean "the run failed"
             raise RunError(str(e)) from e
 
@@ -44,21 +74,40 @@ class DuckDBAdapter:
         except Exception as e:
             raise RunError(str(e)) from e
 
-    def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None:
-        """Replace every final table by its staged copy in one transaction: readers see
-        either all old tables or all new ones, and a failure changes nothing."""
+    def relations(self) -> dict[str, str]:
+        """Tables and views of the target schema: lower-case name -> 'table' | 'view'."""
+        rows = self.execute(relation_kinds_query(self.schema, exp.Anonymous(this="current_database")).sql("duckdb"))
+        return {str(name).lower(): "view" if kind == "VIEW" else "table" for name, kind in rows}
+
+    def drop(self, table: exp.Table, kind: str) -> None:
+        self.execute(exp.Drop(tables=[table], kind=kind.upper(), exists=True).sql("duckdb"))
+
+    def publish(self, items: list[Publish], after: list[str]) -> None:
+        """Every staged relation takes its final name in one transaction, together with the
+        statements in `after` (the run's record): readers see either all old relations or
+        all new ones, and a failure or a kill at any point changes nothing."""
+        kinds = self.relations()
+        statements: list[str] = []
+        for item in items:
+            existing = kinds.get(item.final.name.lower())
+            if existing:
+                statements.append(exp.Drop(tables=[item.final], kind=existing.upper(), exists=True).sql("duckdb"))
+            if item.create_view is None:
+                rename = exp.Alter(
+                    this=item.staged, kind="TABLE", actions=[exp.AlterRename(this=exp.to_table(item.final.name))]
+                )
+                statements.append(rename.sql("duckdb"))
+            else:
+                statements.append(item.create_view)
+                statements.append(exp.Drop(tables=[item.staged], kind="VIEW", exists=True).sql("duckdb"))
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for staged, final in pairs:
-                self.con.execute(exp.Drop(tables=[final], kind="TABLE", exists=True).sql("duckdb"))
-                rename = exp.Alter(this=staged, kind="TABLE", actions=[exp.AlterRename(this=exp.to_table(final.name))])
-                self.con.execute(rename.sql("duckdb"))
-            for sql in after:
-                self.con.execute(sql)
+            for sql in statements + after:
+                self.execute(sql)
             self.con.execute("COMMIT")
-        except Exception as e:
+        except BaseException:
             self.con.execute("ROLLBACK")
-            raise RunError(str(e)) from e
+            raise
 
     def close(self) -> None:
         self.con.close()

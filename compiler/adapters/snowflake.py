@@ -1,10 +1,12 @@
 """Snowflake through snowflake-connector-python (password or key-pair auth, query tag).
 
-Snowflake DDL commits implicitly, so there is no multi-table transaction: every output is
-first built under a staged name (a failed run stops before any final table changes), then
-each is replaced by one atomic CREATE OR REPLACE TABLE ... AS SELECT * FROM <staged>.
-(ALTER TABLE ... SWAP WITH and CLONE would avoid copying rows, but the emulator the tests
-run against supports neither; output tables are small next to the events scan.)"""
+Snowflake DDL commits implicitly, so there is no multi-table transaction: every model and
+output is first built under a staged name (a failed run stops before any final relation
+changes), then each table is replaced by one atomic CREATE OR REPLACE TABLE ... AS SELECT *
+FROM <staged> and each view by CREATE OR REPLACE VIEW. (ALTER TABLE ... SWAP WITH and CLONE
+would avoid copying rows, but the emulator the tests run against supports neither.) A run
+killed in the middle of that sequence leaves some relations new and some old; the next run
+finds its journal row, records it as aborted and drops what it left behind."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from sqlglot import exp
 
 from ..errors import RunError
 from ..profiles import Target
+from . import Publish, relation_kinds_query
 
 PASSTHROUGH = (
     "account",
@@ -35,6 +38,8 @@ PASSTHROUGH = (
 def connect_kwargs(settings: dict[str, Any]) -> dict[str, Any]:
     """profiles.yml output -> snowflake.connector.connect() arguments (dbt-snowflake names)."""
     kwargs = {k: settings[k] for k in PASSTHROUGH if settings.get(k) is not None}
+    if isinstance(kwargs.get("port"), str) and kwargs["port"].isdigit():
+        kwargs["port"] = int(kwargs["port"])  # a port from env_var() arrives as text
     key = settings.get("private_key_path") or settings.get("private_key")
     if key:
         kwargs["private_key"] = _private_key_der(key, settings.get("private_key_passphrase"))
@@ -64,9 +69,10 @@ class SnowflakeAdapter:
     def __init__(self, target: Target):
         try:
             self.con = snowflake.connector.connect(**connect_kwargs(target.settings))
-        except snowflake.connector.errors.Error as e:
-            raise RunError(f"could not connect to Snowflake: {e}") from e
-        schema = exp.Table(this=exp.to_identifier(target.schema), db=_db(target))
+        except Exception as e:  # the connector, its HTTP stack and key loading raise many kinds
+            raise RunError(f"could not connect to Snowflake: {e}") from None
+        self.schema, self.db = target.schema, _db(target)
+        schema = exp.Table(this=exp.to_identifier(target.schema), db=self.db)
         self.execute(exp.Create(this=schema, kind="SCHEMA", exists=True).sql("snowflake"))
 
     def _cursor(self, sql: str) -> Any:
@@ -75,7 +81,7 @@ class SnowflakeAdapter:
             cur.execute(sql)
             return cur
         except snowflake.connector.errors.Error as e:
-            raise RunError(str(e)) from e
+            raise RunError(str(e)) from None
 
     def execute(self, sql: str) -> list[tuple[Any, ...]]:
         cur = self._cursor(sql)
@@ -85,11 +91,28 @@ class SnowflakeAdapter:
         # Unquoted identifiers come back upper-case; the spec names them in lower case.
         return [d[0].lower() for d in self._cursor(sql).description]
 
-    def swap(self, pairs: list[tuple[exp.Table, exp.Table]], after: list[str]) -> None:
-        for staged, final in pairs:
-            copy = exp.Create(this=final, kind="TABLE", replace=True, expression=exp.select(exp.Star()).from_(staged))
-            self.execute(copy.sql("snowflake"))
-            self.execute(exp.Drop(tables=[staged], kind="TABLE", exists=True).sql("snowflake"))
+    def relations(self) -> dict[str, str]:
+        tables = relation_kinds_query(self.schema, database=self.db)
+        return {str(n).lower(): "view" if k == "VIEW" else "table" for n, k in self.execute(tables.sql("snowflake"))}
+
+    def drop(self, table: exp.Table, kind: str) -> None:
+        self.execute(exp.Drop(tables=[table], kind=kind.upper(), exists=True).sql("snowflake"))
+
+    def publish(self, items: list[Publish], after: list[str]) -> None:
+        kinds = self.relations()
+        for item in items:
+            wanted = "table" if item.create_view is None else "view"
+            existing = kinds.get(item.final.name.lower())
+            if existing and existing != wanted:  # a model changed materialization
+                self.drop(item.final, existing)
+            if item.create_view is None:
+                select = exp.select(exp.Star()).from_(item.staged)
+                self.execute(
+                    exp.Create(this=item.final, kind="TABLE", replace=True, expression=select).sql("snowflake")
+                )
+            else:
+                self.execute(item.create_view)
+            self.drop(item.staged, wanted)
         for sql in after:
             self.execute(sql)
 
