@@ -180,7 +180,7 @@ def test(**kw: Any) -> None:
     from .checks import run_checks
 
     p = load(**kw)
-    adapter = connect(p.target, p.dir)
+    adapter = connect(p.target, p.dir, read_only=True)  # readers of a DuckDB file can share it
     try:
         failures = run_checks(p, adapter, echo)
     finally:

@@ -48,6 +48,18 @@ def is_secret_name(name: str) -> bool:
     return name.upper().startswith(SECRET_PREFIXES)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record arrives (the CLI's runner swaps it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 class _RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = redact(record.getMessage())
@@ -62,7 +74,7 @@ def install_log_redaction() -> None:
     root = logging.getLogger()
     if any(getattr(h, "_milestones", False) for h in root.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setLevel(logging.WARNING)
     handler.addFilter(_RedactingFilter())
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))

@@ -16,7 +16,7 @@ from ..errors import RunError
 from ..profiles import Target
 from . import Publish, relation_kinds_query
 
-_LOCKED = re.compile(r"Could not set lock on file .*?(?:\(PID (\d+)\))?", re.DOTALL)
+_LOCKED = re.compile(r"Could not set lock on file.*?\(PID (\d+)\)|Could not set lock on file", re.DOTALL)
 
 
 class DuckDBAdapter:
