@@ -6,6 +6,9 @@ scaffolding rebuilt every run.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -43,7 +46,27 @@ def is_scratch(name: str) -> bool:
     return name.startswith(sql_criteria.STAGE_PREFIX) and name != RUN_JOURNAL
 
 
+@contextmanager
+def without_gc_pauses() -> Iterator[None]:
+    """sqlglot trees are webs of parent pointers, so with millions of live nodes every
+    full pass of Python's cyclic collector walks them all: half of a 200-milestone compile
+    (10.7 s -> 5.8 s). Nothing built while planning is garbage before it is rendered, so
+    collection waits until the block ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def milestone_builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
+    with without_gc_pauses():
+        return _builds(ctx, events_source)
+
+
+def _builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
     return [
         Build(sql_base.ENTITIES, sql_base.entities_query(ctx, events_source)),
         Build(sql_base.EVENTS, sql_base.events_query(ctx, events_source)),

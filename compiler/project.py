@@ -19,7 +19,7 @@ from .dialects import get_dialect
 from .errors import Problem, ProjectError
 from .models import Model, render_models
 from .profiles import Target, load_target
-from .sql_base import BuildContext, table_ref
+from .sql_base import BuildContext, SourceKinds, source_counts_query, table_ref
 from .sql_criteria import topo_order
 from .validate import load_spec
 
@@ -87,13 +87,25 @@ class Project:
         """Relations a run builds under a staged name: outputs and models."""
         return name in plan.OUTPUT_TABLES or name in self.models
 
-    def context(self, staged: bool, accounts_columns: frozenset[str] | None = None) -> BuildContext:
-        return BuildContext(self.spec, self.dialect, self.as_of, lambda n: self.relation(n, staged), accounts_columns)
+    def context(
+        self, staged: bool, accounts_columns: frozenset[str] | None = None, source_kinds: SourceKinds | None = None
+    ) -> BuildContext:
+        return BuildContext(
+            self.spec,
+            self.dialect,
+            self.as_of,
+            lambda n: self.relation(n, staged),
+            accounts_columns,
+            source_kinds or SourceKinds(),
+        )
 
     # -- plan --------------------------------------------------------------------------
 
-    def statements(self, staged: bool = False) -> list[Statement]:
-        return self.model_statements(staged) + self.milestone_statements(staged, self.declared_accounts_columns())
+    def statements(self, staged: bool = False, source_kinds: SourceKinds | None = None) -> list[Statement]:
+        """Every statement of a run in order. Without a connection the accounts columns come
+        from the accounts model's SQL and the source kinds default to native types."""
+        accounts = self.declared_accounts_columns()
+        return self.model_statements(staged) + self.milestone_statements(staged, accounts, source_kinds)
 
     def declared_accounts_columns(self) -> frozenset[str] | None:
         """Without a connection: the accounts model's output columns, when it names them all."""
@@ -128,12 +140,35 @@ class Project:
 
         return query.transform(swap)
 
-    def milestone_statements(self, staged: bool, accounts_columns: frozenset[str] | None = None) -> list[Statement]:
+    def milestone_statements(
+        self, staged: bool, accounts_columns: frozenset[str] | None = None, source_kinds: SourceKinds | None = None
+    ) -> list[Statement]:
         """accounts_columns: the accounts relation's columns when known (probed by `run`),
-        which decides whether a funnel's segment_by is an account attribute."""
-        ctx = self.context(staged, accounts_columns)
+        which decides whether a funnel's segment_by is an account attribute; source_kinds:
+        how the events relation stores timestamps and properties (probed by `run`)."""
+        ctx = self.context(staged, accounts_columns, source_kinds)
         builds = plan.milestone_builds(ctx, self.relation(self.spec.source.events, staged))
         return [Statement(b.name, "stage" if plan.is_scratch(b.name) else "output", b.query) for b in builds]
+
+    def source_counts(self, source_kinds: SourceKinds | None = None) -> exp.Select:
+        """events_read and events_ignored of the staged events relation."""
+        ctx = self.context(True, source_kinds=source_kinds)
+        return source_counts_query(ctx, self.relation(self.spec.source.events, staged=True))
+
+    def source_kinds(self, column_types: dict[str, str]) -> SourceKinds:
+        """SourceKinds from the events relation's column types (lower-case name -> type name)."""
+        cols = self.spec.source.columns
+
+        def type_of(name: str | None) -> str:
+            return column_types.get((name or "").lower(), "").upper()
+
+        def is_text(t: str) -> bool:
+            return t.startswith(("VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR"))
+
+        ts = type_of(cols.timestamp)
+        zoned = ts in ("TIMESTAMP_TZ", "TIMESTAMP_LTZ", "TIMESTAMPTZ") or "WITH TIME ZONE" in ts
+        timestamp = "text" if is_text(ts) else "zoned" if zoned else "native"
+        return SourceKinds(timestamp=timestamp, properties_text=is_text(type_of(cols.properties)))
 
     def check_segments(self, accounts_columns: frozenset[str]) -> None:
         """A segment_by that is neither an accounts column nor readable as a property."""

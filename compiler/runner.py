@@ -28,7 +28,7 @@ from . import plan
 from .adapters import Adapter, Publish, connect
 from .errors import ProjectError, RunError
 from .project import STAGED_SUFFIX, Project, Statement
-from .sql_base import alias, col, count_where, lit
+from .sql_base import SourceKinds, col, lit
 
 RUNS_COLUMNS = (
     ("run_id", "text"),
@@ -67,33 +67,23 @@ def render(p: Project, e: exp.Expr, pretty: bool = True) -> str:
     return p.target.redact(p.dialect.render(e, pretty=pretty))
 
 
-def compile_project(p: Project, out_dir: Path) -> list[Path]:
-    """Write every statement, in execution order, to target/compiled/<target>/."""
+def compile_project(p: Project, out_dir: Path, source_kinds: SourceKinds | None = None) -> list[Path]:
+    """Write every statement, in execution order, to target/compiled/<target>/.
+    source_kinds: how the events relation stores timestamps and properties, when known
+    (compile never connects; run probes them and may read text columns differently)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.sql"):
         old.unlink()
+    statements = p.statements(source_kinds=source_kinds)
+    with plan.without_gc_pauses():
+        texts = [render(p, create_statement(p, s, staged=False)) for s in statements]
     written = []
-    for i, s in enumerate(p.statements(), 1):
+    for i, (s, text) in enumerate(zip(statements, texts, strict=True), 1):
         path = out_dir / f"{i:02d}_{s.name}.sql"
         header = f"-- {s.name} ({s.kind.replace('_', ' ')}), target {p.target.name} ({p.target.type})\n"
-        path.write_text(header + render(p, create_statement(p, s, staged=False)) + ";\n", encoding="utf-8")
+        path.write_text(header + text + ";\n", encoding="utf-8")
         written.append(path)
     return written
-
-
-def _source_counts(p: Project) -> exp.Select:
-    cols = p.spec.source.columns
-    ignored = exp.or_(
-        exp.Is(this=col(cols.event), expression=exp.null()),
-        exp.Is(this=col(cols.timestamp), expression=exp.null()),
-        exp.and_(
-            exp.Is(this=col(cols.contact), expression=exp.null()), exp.Is(this=col(cols.account), expression=exp.null())
-        ),
-    )
-    return exp.select(
-        alias(exp.Count(this=exp.Star()), "events_read"),
-        alias(count_where(ignored), "events_ignored"),
-    ).from_(p.relation(p.spec.source.events, staged=True))
 
 
 class Ledger:
@@ -182,10 +172,15 @@ def recover(p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, say: Ca
         adapter.drop(table, kind)
 
 
-def _then_milestones(p: Project, adapter: Adapter, models: list[Statement]) -> Iterator[Statement]:
-    """Models first; then, with the accounts relation built, probe its columns (they decide
-    where funnel segments come from) and plan the milestone statements."""
+def _then_milestones(
+    p: Project, adapter: Adapter, models: list[Statement], probed: dict[str, Any]
+) -> Iterator[Statement]:
+    """Models first; then, with the source relations built, probe them: the accounts
+    relation's columns decide where funnel segments come from, the events relation's column
+    types how timestamps and properties are read. Then plan the milestone statements."""
     yield from models
+    events = exp.select(exp.Star()).from_(p.relation(p.spec.source.events, staged=True)).limit(0)
+    probed["kinds"] = kinds = p.source_kinds(adapter.column_types(p.dialect.render(events)))
     columns: frozenset[str] | None = None
     accounts = p.spec.source.accounts
     if accounts is not None:
@@ -194,7 +189,7 @@ def _then_milestones(p: Project, adapter: Adapter, models: list[Statement]) -> I
         p.check_segments(columns)
     elif any(f.segment_by for f in p.spec.effective_funnels()):
         p.check_segments(frozenset())
-    yield from p.milestone_statements(staged=True, accounts_columns=columns)
+    yield from p.milestone_statements(staged=True, accounts_columns=columns, source_kinds=kinds)
 
 
 def _publishing(p: Project, built: list[Statement]) -> list[Publish]:
@@ -236,7 +231,8 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         recover(p, adapter, runs, journal, say)
         adapter.execute(journal.insert(**record, host=socket.gethostname(), pid=os.getpid()))
         journaled = True
-        for i, s in enumerate(_then_milestones(p, adapter, models), 1):
+        probed: dict[str, Any] = {}
+        for i, s in enumerate(_then_milestones(p, adapter, models, probed), 1):
             t = time.perf_counter()
             adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             built.append(s)
@@ -245,7 +241,7 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
             result["rows"][s.name] = rows
             label = s.kind.replace("model_", "model ").replace("_", " ")
             say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
-        counts = adapter.execute(p.dialect.render(_source_counts(p)))[0]
+        counts = adapter.execute(p.dialect.render(p.source_counts(probed["kinds"])))[0]
         result["events_read"], result["events_ignored"] = int(counts[0]), int(counts[1] or 0)
         done = runs.insert(
             **record,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlglot import exp
 
@@ -20,12 +21,24 @@ FAR_FUTURE = "9999-12-31 00:00:00"
 
 
 @dataclass(frozen=True)
+class SourceKinds:
+    """How the events relation stores what the engine reads differently by type (probed by
+    `run`; `compile`, which never connects, assumes the native types).
+    timestamp: 'native' (no zone), 'zoned' (an instant) or 'text' (ISO 8601);
+    properties_text: the JSON column holds text (which may be invalid JSON)."""
+
+    timestamp: str = "native"
+    properties_text: bool = False
+
+
+@dataclass(frozen=True)
 class BuildContext:
     spec: ir.Spec
     dialect: Dialect
     as_of: datetime  # naive UTC
     relation: Callable[[str], exp.Table]  # logical name -> physical table
     accounts_columns: frozenset[str] | None = None  # None: not probed (compile without a connection)
+    source_kinds: SourceKinds = SourceKinds()
 
     def as_of_lit(self) -> exp.Expr:
         return self.ts_lit(self.as_of.strftime("%Y-%m-%d %H:%M:%S.%f"))
@@ -36,15 +49,24 @@ class BuildContext:
     def text(self, e: exp.Expr) -> exp.Expr:
         return exp.cast(e, self.dialect.text_type())
 
-    def property_columns(self) -> dict[str, str]:
-        """Every property the spec reads -> its column in _ms_events (extracted once per row)."""
+    @cached_property
+    def _property_columns(self) -> dict[str, str]:
         return {p: f"p_{i}" for i, p in enumerate(sorted(referenced_properties(self.spec)), 1)}
+
+    def property_columns(self) -> dict[str, str]:
+        """Every property the spec reads -> its column in _ms_events (extracted once per row).
+        (Computed once per context: stages ask for it per criterion.)"""
+        return self._property_columns
 
     def event_codes(self) -> dict[str, int]:
         """Every event type a criterion reads -> the integer `_ms_events.event_code` holds for
         it (its place in sorted order). Readers compare integers, not type names, and staging
         writes no type strings: at 10M events staging 2.69 s -> 2.43 s and the window stages
-        0.72 s -> 0.61 s (bench/RESULTS.md)."""
+        0.72 s -> 0.61 s (bench/RESULTS.md). (Computed once per context.)"""
+        return self._event_codes
+
+    @cached_property
+    def _event_codes(self) -> dict[str, int]:
         types = {
             e
             for m in self.spec.milestones
@@ -80,7 +102,7 @@ def referenced_properties(spec: ir.Spec) -> set[str]:
 
 
 def col(name: str, table: str | None = None) -> exp.Column:
-    return exp.column(exp.to_identifier(name), table=exp.to_identifier(table) if table else None)
+    return exp.Column(this=exp.to_identifier(name), table=exp.to_identifier(table) if table else None)
 
 
 def lit(v: str | int | float | bool | None) -> exp.Expr:
@@ -94,14 +116,16 @@ def lit(v: str | int | float | bool | None) -> exp.Expr:
 
 
 def alias(e: exp.Expr, name: str) -> exp.Expr:
-    return exp.alias_(e, exp.to_identifier(name))
+    """e AS name, around e itself (sqlglot's default copies e: see `case`)."""
+    return exp.alias_(e, exp.to_identifier(name), copy=False)
 
 
 def case(*whens: tuple[exp.Expr, exp.Expr], default: exp.Expr | None = None) -> exp.Case:
-    c = exp.Case()
-    for cond, then in whens:
-        c = c.when(cond, then)
-    return c.else_(default) if default is not None else c
+    # The node is built directly around its parts. sqlglot's builders (Case.when, .from_,
+    # .where, exp.union, ...) copy the tree they extend unless told not to, which made loops
+    # quadratic (a 200-milestone compile spent most of its time in deep copies): every
+    # builder call in the SQL modules passes copy=False, over parts built fresh for it.
+    return exp.Case(ifs=[exp.If(this=cond, true=then) for cond, then in whens], default=default)
 
 
 def count_where(cond: exp.Expr) -> exp.Expr:
@@ -118,9 +142,11 @@ def add_all(parts: list[exp.Expr]) -> exp.Expr:
 
 
 def union_all(selects: Sequence[exp.Query]) -> exp.Query:
+    """The selects UNION ALL'd, in place (exp.union's default deep copy of the growing
+    chain made long folds quadratic: a 20-milestone compile spent 7.0 of 8.2 s copying)."""
     body: exp.Query = selects[0]
     for q in selects[1:]:
-        body = exp.union(body, q, distinct=False)
+        body = exp.union(body, q, distinct=False, copy=False)
     return body
 
 
@@ -136,17 +162,19 @@ def rows_per_source_row(
     one holding 120k (milestone_criteria at 10M events: 1.50 s -> 1.19 s). Elsewhere one
     SELECT per row, UNION ALL'd."""
     if not ctx.dialect.unnest_rows:
-        return union_all([exp.select(*[f.copy() for f in fixed], *row).from_(source.copy()) for row in rows])
+        return union_all(
+            [exp.select(*[f.copy() for f in fixed], *row).from_(source.copy(), copy=False) for row in rows]
+        )
     names = [e.alias_or_name for e in rows[0]]
     unnested = [
         alias(exp.Unnest(expressions=[exp.Array(expressions=[row[i].unalias() for row in rows])]), name)
         for i, name in enumerate(names)
     ]
-    return exp.select(*fixed, *unnested).from_(source)
+    return exp.select(*fixed, *unnested).from_(source, copy=False)
 
 
 def and_(*conds: exp.Expr) -> exp.Expr:
-    return exp.and_(*conds) if conds else exp.true()
+    return exp.and_(*conds, copy=False) if conds else exp.true()
 
 
 def coalesce(*args: exp.Expr) -> exp.Expr:
@@ -184,7 +212,7 @@ def asc(e: exp.Expr) -> exp.Ordered:
 
 
 def subquery(q: exp.Select, name: str) -> exp.Subquery:
-    return q.subquery(exp.to_identifier(name))
+    return q.subquery(exp.to_identifier(name), copy=False)
 
 
 # -- _ms_events -----------------------------------------------------------------------
@@ -214,8 +242,8 @@ def _normalized(ctx: BuildContext, source: exp.Table, extra: list[exp.Expr]) -> 
     """The rows that exist for the run: non-null type and timestamp, at or before as_of,
     event_id duplicates collapsed to the earliest copy (null ids never merge).
     Columns: event_name, occurred_at, contact_id, own_account_id, extra."""
-    cols, d = ctx.spec.source.columns, ctx.dialect
-    ts = exp.cast(col(cols.timestamp), d.timestamp_type())
+    cols = ctx.spec.source.columns
+    ts = event_timestamp(ctx)
     raw = exp.select(
         alias(ctx.text(col(cols.event)), "event_name"),
         alias(ts, "occurred_at"),
@@ -225,21 +253,46 @@ def _normalized(ctx: BuildContext, source: exp.Table, extra: list[exp.Expr]) -> 
     )
     exists = [
         not_null(col(cols.event)),
-        not_null(col(cols.timestamp)),
+        not_null(ts.copy()),
         exp.LTE(this=ts.copy(), expression=ctx.as_of_lit()),
     ]
     if not cols.event_id:
-        return raw.from_(source).where(and_(*exists))
-    raw = raw.select(alias(ctx.text(col(cols.event_id)), "event_id")).from_(source).where(and_(*exists))
+        return raw.from_(source, copy=False).where(and_(*exists), copy=False)
+    raw = (
+        raw.select(alias(ctx.text(col(cols.event_id)), "event_id"), copy=False)
+        .from_(source, copy=False)
+        .where(and_(*exists), copy=False)
+    )
     numbered = exp.select(exp.Star(), alias(row_number([col("event_id")], [asc(col("occurred_at"))]), "copy_no"))
     first_copy = exp.or_(
         exp.Is(this=col("event_id"), expression=exp.null()), exp.EQ(this=col("copy_no"), expression=lit(1))
     )
     return (
         exp.select(*[col(e.alias_or_name) for e in raw.expressions])
-        .from_(subquery(numbered.from_(subquery(raw, "raw")), "numbered"))
-        .where(first_copy)
+        .from_(subquery(numbered.from_(subquery(raw, "raw"), copy=False), "numbered"), copy=False)
+        .where(first_copy, copy=False)
     )
+
+
+def event_timestamp(ctx: BuildContext) -> exp.Expr:
+    """The source row's timestamp as UTC TIMESTAMP (NULL for text that is not ISO 8601)."""
+    return ctx.dialect.read_timestamp(col(ctx.spec.source.columns.timestamp), ctx.source_kinds.timestamp)
+
+
+def source_counts_query(ctx: BuildContext, source: exp.Table) -> exp.Select:
+    """events_read (rows of the source relation) and events_ignored (rows without an event
+    type, without a readable timestamp, or with neither a contact nor an account)."""
+    cols = ctx.spec.source.columns
+    ignored = exp.or_(
+        exp.Is(this=col(cols.event), expression=exp.null()),
+        exp.Is(this=event_timestamp(ctx), expression=exp.null()),
+        exp.and_(
+            exp.Is(this=col(cols.contact), expression=exp.null()), exp.Is(this=col(cols.account), expression=exp.null())
+        ),
+    )
+    return exp.select(
+        alias(exp.Count(this=exp.Star()), "events_read"), alias(count_where(ignored), "events_ignored")
+    ).from_(source, copy=False)
 
 
 def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
@@ -255,7 +308,7 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
         if prop in spec.source.property_columns:
             value: exp.Expr = ctx.text(col(prop))
         elif cols.properties:
-            value = d.json_text(col(cols.properties), tuple(prop.split(".")))
+            value = d.json_text(col(cols.properties), tuple(prop.split(".")), ctx.source_kinds.properties_text)
             types = readers.get(prop)
             if types is not None:
                 value = case((exp.In(this=col(cols.event), expressions=[lit(t) for t in sorted(types)]), value))
@@ -278,11 +331,12 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
             alias(coalesce(col("own_account_id", "e"), col("account_id", "en")), "account_id"),
             *contact_account,
         )
-        .from_(subquery(rows, "e"))
+        .from_(subquery(rows, "e"), copy=False)
         .join(
             codes,
             on=exp.EQ(this=col("event_name", "ty"), expression=col("event_name", "e")),
             join_type="left" if every_type else "inner",
+            copy=False,
         )
         .join(
             exp.alias_(ctx.relation(ENTITIES), "en"),
@@ -291,6 +345,7 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
                 exp.EQ(this=col("entity_id", "en"), expression=col("contact_id", "e")),
             ),
             join_type="left",
+            copy=False,
         )
     )
 
@@ -314,14 +369,14 @@ def _contacts_relation(ctx: BuildContext, rel: ir.Relation) -> exp.Select:
             alias(ctx.text(col(rel.key)), "contact_id"),
             alias(exp.Max(this=ctx.text(col(rel.account))), "account_id"),
         )
-        .from_(ctx.relation(rel.name))
-        .where(not_null(col(rel.key)))
-        .group_by(ctx.text(col(rel.key)))
+        .from_(ctx.relation(rel.name), copy=False)
+        .where(not_null(col(rel.key)), copy=False)
+        .group_by(ctx.text(col(rel.key)), copy=False)
     )
 
 
 def not_null(e: exp.Expr) -> exp.Expr:
-    return exp.not_(exp.Is(this=e, expression=exp.null()))
+    return exp.not_(exp.Is(this=e, expression=exp.null()), copy=False)
 
 
 # -- _ms_entities ---------------------------------------------------------------------
@@ -338,8 +393,8 @@ def entities_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
     # against grouping the events once per contact and once per account).
     pairs = (
         exp.select(col("contact_id"), col("own_account_id"), alias(exp.Max(this=col("occurred_at")), "last_at"))
-        .from_(exp.to_table("normalized"))
-        .group_by(col("contact_id"), col("own_account_id"))
+        .from_(exp.to_table("normalized"), copy=False)
+        .group_by(col("contact_id"), col("own_account_id"), copy=False)
     )
     unowned = exp.Max(this=case((exp.Is(this=col("own_account_id"), expression=exp.null()), lit(1)), default=lit(0)))
     rel = ctx.spec.source.contacts
@@ -347,24 +402,25 @@ def entities_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
         latest = ctx.dialect.latest_by(col("own_account_id"), col("last_at"))
         contacts: exp.Select = (
             exp.select(col("contact_id"), alias(latest, "account_id"), alias(unowned, "unowned"))
-            .from_(exp.to_table("pairs"))
-            .where(not_null(col("contact_id")))
-            .group_by(col("contact_id"))
+            .from_(exp.to_table("pairs"), copy=False)
+            .where(not_null(col("contact_id")), copy=False)
+            .group_by(col("contact_id"), copy=False)
         )
     else:
         seen = (
             exp.select(col("contact_id"), alias(unowned, "unowned"))
-            .from_(exp.to_table("pairs"))
-            .where(not_null(col("contact_id")))
-            .group_by(col("contact_id"))
+            .from_(exp.to_table("pairs"), copy=False)
+            .where(not_null(col("contact_id")), copy=False)
+            .group_by(col("contact_id"), copy=False)
         )
         contacts = (
             exp.select(col("contact_id", "s"), col("account_id", "r"), col("unowned", "s"))
-            .from_(subquery(seen, "s"))
+            .from_(subquery(seen, "s"), copy=False)
             .join(
                 subquery(_contacts_relation(ctx, rel), "r"),
                 on=exp.EQ(this=col("contact_id", "s"), expression=col("contact_id", "r")),
                 join_type="left",
+                copy=False,
             )
         )
     own = (
@@ -373,23 +429,27 @@ def entities_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
             alias(col("own_account_id"), "entity_id"),
             alias(col("own_account_id"), "account_id"),
         )
-        .from_(exp.to_table("pairs"))
-        .where(not_null(col("own_account_id")))
+        .from_(exp.to_table("pairs"), copy=False)
+        .where(not_null(col("own_account_id")), copy=False)
     )
     borrowed = (
         exp.select(alias(lit("account"), "entity_level"), alias(col("account_id"), "entity_id"), col("account_id"))
-        .from_(exp.to_table("contacts"))
-        .where(and_(exp.EQ(this=col("unowned"), expression=lit(1)), not_null(col("account_id"))))
+        .from_(exp.to_table("contacts"), copy=False)
+        .where(and_(exp.EQ(this=col("unowned"), expression=lit(1)), not_null(col("account_id"))), copy=False)
     )
     people = exp.select(
         alias(lit("contact"), "entity_level"), alias(col("contact_id"), "entity_id"), col("account_id")
-    ).from_(exp.to_table("contacts"))
+    ).from_(exp.to_table("contacts"), copy=False)
     # BigQuery wants mixed set operations parenthesized: the distinct union is a subquery
     accounts = exp.select(exp.Star()).from_(
-        exp.union(own, borrowed, distinct=True).subquery(exp.to_identifier("accounts"))
+        exp.union(own, borrowed, distinct=True).subquery(exp.to_identifier("accounts")), copy=False
     )
     body = exp.union(accounts, people, distinct=False)
-    return body.with_("normalized", as_=rows).with_("pairs", as_=pairs).with_("contacts", as_=contacts)
+    return (
+        body.with_("normalized", as_=rows, copy=False)
+        .with_("pairs", as_=pairs, copy=False)
+        .with_("contacts", as_=contacts, copy=False)
+    )
 
 
 def entity_key(level: ir.Level) -> str:

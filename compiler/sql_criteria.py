@@ -55,6 +55,7 @@ from .sql_base import (
 )
 
 LEVEL_CTE = {"account": "accounts", "contact": "contacts"}
+SUM_CAP = "100000000000000000000"  # 1e20: the most one value adds to a sum (see qualifying)
 
 
 def key(c: ir.Criterion) -> str:
@@ -137,9 +138,14 @@ def plain_counts_cte(
         q = q.select(
             alias(count_where(pred), f"v_{m.name}_{key(c)}"),
             alias(ctx.dialect.nth_smallest(col("occurred_at"), int(c.threshold), pred.copy()), f"t_{m.name}_{key(c)}"),
+            copy=False,
         )
     types = ctx.of_types(e for _, c in criteria for e in c.events)
-    return q.from_(ctx.relation(EVENTS)).where(and_(not_null(col(entity)), types)).group_by(col(entity))
+    return (
+        q.from_(ctx.relation(EVENTS), copy=False)
+        .where(and_(not_null(col(entity)), types), copy=False)
+        .group_by(col(entity), copy=False)
+    )
 
 
 def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
@@ -150,7 +156,15 @@ def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.
     if c.measure == "sum":
         assert c.measure_of is not None
         number = ctx.dialect.try_number(col(ctx.property_columns()[c.measure_of], "ev"))
-        q = q.select(alias(exp.cast(number, ctx.dialect.decimal_type()), "w"))
+        # Each value counts at most SUM_CAP, so no sum of an entity's values can overflow
+        # DECIMAL(38, 9) (29 integer digits; a few values near 10^29 would): the measure
+        # stays exact to 9 places, and thresholds (below SUM_CAP, see validate) compare the same.
+        # (rows where it is NULL are filtered out below: LEAST's NULL handling never matters;
+        # the cap is a decimal literal, since a double's cast to DECIMAL is not exact)
+        decimal = ctx.dialect.decimal_type()
+        cap = exp.cast(exp.Literal.string(SUM_CAP), decimal)
+        capped = exp.Anonymous(this="LEAST", expressions=[exp.cast(number, decimal.copy()), cap])
+        q = q.select(alias(capped, "w"), copy=False)
         conds.append(exp.GT(this=number.copy(), expression=lit(0)))
     elif c.measure == "distinct":
         value = (
@@ -158,11 +172,11 @@ def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.
             if c.measure_of == "contact"
             else col(ctx.property_columns()[c.measure_of or ""], "ev")
         )
-        q = q.select(alias(value, "val"))
+        q = q.select(alias(value, "val"), copy=False)
         conds.append(not_null(value.copy()))
     else:
-        q = q.select(alias(lit(1), "w"))
-    q = q.from_(exp.alias_(ctx.relation(EVENTS), "ev"))
+        q = q.select(alias(lit(1), "w"), copy=False)
+    q = q.from_(exp.alias_(ctx.relation(EVENTS), "ev"), copy=False)
     w = c.window
     if w is not None and w.kind == "after":
         assert w.anchor is not None
@@ -172,13 +186,14 @@ def qualifying(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.
         q = q.join(
             exp.alias_(exp.to_table(f"m_{w.anchor}"), "anc"),
             on=and_(exp.EQ(this=col("entity_id", "anc"), expression=col(anchor_key, "ev")), col("is_complete", "anc")),
+            copy=False,
         )
         conds.append(exp.GTE(this=col("occurred_at", "ev"), expression=col("completed_at", "anc")))
         if w.seconds is not None:
             conds.append(
                 exp.LTE(this=col("occurred_at", "ev"), expression=add_seconds(col("completed_at", "anc"), w.seconds))
             )
-    return q.where(and_(*conds))
+    return q.where(and_(*conds), copy=False)
 
 
 def _qualify_columns(e: exp.Expr, table: str) -> exp.Expr:
@@ -207,7 +222,9 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
             ),
             default=lit(1),
         )
-        marked = exp.select(col("entity_id"), col("val"), col("ts"), alias(brk, "brk")).from_(subquery(q, "q"))
+        marked = exp.select(col("entity_id"), col("val"), col("ts"), alias(brk, "brk")).from_(
+            subquery(q, "q"), copy=False
+        )
         island_no = exp.Window(
             this=exp.Sum(this=col("brk")),
             partition_by=[col("entity_id"), col("val")],
@@ -215,7 +232,7 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
             spec=exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"),
         )
         numbered = exp.select(col("entity_id"), col("val"), col("ts"), alias(island_no, "island")).from_(
-            subquery(marked, "m")
+            subquery(marked, "m"), copy=False
         )
         islands = (
             exp.select(
@@ -224,8 +241,8 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
                 alias(exp.Max(this=col("ts")), "last_ts"),
                 alias(lit(1), "w"),
             )
-            .from_(subquery(numbered, "n"))
-            .group_by(col("entity_id"), col("val"), col("island"))
+            .from_(subquery(numbered, "n"), copy=False)
+            .group_by(col("entity_id"), col("val"), col("island"), copy=False)
         )
         return _rises_and_falls(islands, drop, "first_ts", "last_ts")
     return _rises_and_falls(q, drop, "ts", "ts")
@@ -240,8 +257,8 @@ def _counted(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Se
     if c.measure == "distinct":
         rows = (
             exp.select(col("entity_id"), alias(exp.Min(this=col("ts")), "ts"))
-            .from_(subquery(rows, "q"))
-            .group_by(col("entity_id"), col("val"))
+            .from_(subquery(rows, "q"), copy=False)
+            .group_by(col("entity_id"), col("val"), copy=False)
         )
     return (
         exp.select(
@@ -249,8 +266,8 @@ def _counted(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Se
             alias(exp.Count(this=exp.Star()), "v"),
             alias(ctx.dialect.nth_smallest(col("ts"), int(c.threshold), exp.true()), "t"),
         )
-        .from_(subquery(rows, "r"))
-        .group_by(col("entity_id"))
+        .from_(subquery(rows, "r"), copy=False)
+        .group_by(col("entity_id"), copy=False)
     )
 
 
@@ -272,7 +289,9 @@ def _sliding(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Se
         order=exp.Order(expressions=[exp.Ordered(this=ctx.dialect.epoch_micros(col("ts")))]),
         spec=frame,
     )
-    spans = exp.select(col("entity_id"), col("ts"), alias(framed, "f")).from_(subquery(qualifying(ctx, level, c), "q"))
+    spans = exp.select(col("entity_id"), col("ts"), alias(framed, "f")).from_(
+        subquery(qualifying(ctx, level, c), "q"), copy=False
+    )
     reached = exp.GTE(this=col("f"), expression=lit(c.threshold))
     return (
         exp.select(
@@ -280,8 +299,8 @@ def _sliding(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Se
             alias(exp.Max(this=col("f")), "v"),
             alias(exp.Min(this=case((reached, col("ts")))), "t"),
         )
-        .from_(subquery(spans, "s"))
-        .group_by(col("entity_id"))
+        .from_(subquery(spans, "s"), copy=False)
+        .group_by(col("entity_id"), copy=False)
     )
 
 
@@ -305,7 +324,7 @@ def _trailing_count(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) ->
         )
     )
     lagged = exp.select(col("entity_id"), col("ts"), alias(nth_back, "p")).from_(
-        subquery(qualifying(ctx, level, c), "q")
+        subquery(qualifying(ctx, level, c), "q"), copy=False
     )
     holds = exp.GTE(this=col("p"), expression=sub_seconds(col("ts"), d))
     earlier_end = exp.Window(
@@ -317,7 +336,7 @@ def _trailing_count(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) ->
         ),
     )
     marked = exp.select(col("entity_id"), col("ts"), col("p"), alias(earlier_end, "prev_p")).from_(
-        subquery(lagged, "l")
+        subquery(lagged, "l"), copy=False
     )
     starts_island = and_(
         holds.copy(),
@@ -333,14 +352,14 @@ def _trailing_count(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) ->
             alias(count_where(in_window), "v"),
             alias(exp.Max(this=case((starts_island, col("ts")))), "t"),
         )
-        .from_(subquery(marked, "mk"))
-        .group_by(col("entity_id"))
+        .from_(subquery(marked, "mk"), copy=False)
+        .group_by(col("entity_id"), copy=False)
     )
 
 
 def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -> exp.Expr:
     rises = exp.select(col("entity_id"), alias(col(start), "t"), alias(lit(0), "ph"), alias(col("w"), "d")).from_(
-        subquery(rows, "r")
+        subquery(rows, "r"), copy=False
     )
     if drop is None:
         return rises
@@ -349,7 +368,7 @@ def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -
         alias(add_seconds(col(end), drop), "t"),
         alias(lit(1), "ph"),
         alias(exp.Neg(this=col("w")), "d"),
-    ).from_(subquery(rows.copy(), "r"))
+    ).from_(subquery(rows.copy(), "r"), copy=False)
     return exp.union(rises, falls, distinct=False)
 
 
@@ -369,7 +388,7 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
         order=exp.Order(expressions=[exp.Ordered(this=col("t")), exp.Ordered(this=col("ph"))]),
     )
     running = exp.select(col("entity_id"), col("t"), col("ph"), col("d"), alias(f, "f")).from_(
-        exp.Subquery(this=deltas, alias=exp.TableAlias(this=exp.to_identifier("deltas")))
+        exp.Subquery(this=deltas, alias=exp.TableAlias(this=exp.to_identifier("deltas"))), copy=False
     )
     thr = lit(c.threshold)
     reached = exp.GTE(this=col("f"), expression=thr)
@@ -380,7 +399,7 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
             partition_by=[col("entity_id")],
         )
         marked = exp.select(col("entity_id"), col("t"), col("ph"), col("d"), alias(low, "low_t")).from_(
-            subquery(running, "run")
+            subquery(running, "run"), copy=False
         )
         after_low = and_(
             exp.EQ(this=col("ph"), expression=lit(0)),
@@ -392,15 +411,15 @@ def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> ex
                 alias(exp.Sum(this=case((in_past.copy(), col("d")), default=lit(0))), "v"),
                 alias(exp.Min(this=case((after_low, col("t")))), "t"),
             )
-            .from_(subquery(marked, "mk"))
-            .group_by(col("entity_id"))
+            .from_(subquery(marked, "mk"), copy=False)
+            .group_by(col("entity_id"), copy=False)
         )
     return (
         exp.select(
             col("entity_id"), alias(exp.Sum(this=col("d")), "v"), alias(exp.Min(this=case((reached, col("t")))), "t")
         )
-        .from_(subquery(running, "run"))
-        .group_by(col("entity_id"))
+        .from_(subquery(running, "run"), copy=False)
+        .group_by(col("entity_id"), copy=False)
     )
 
 
@@ -413,9 +432,9 @@ def contacts_completed_cte(ctx: BuildContext, c: ir.MilestoneCriterion) -> exp.S
             alias(count_where(done), "v"),
             alias(ctx.dialect.nth_smallest(col("completed_at"), c.threshold, done.copy()), "t"),
         )
-        .from_(exp.to_table(f"m_{c.milestone}"))
-        .where(not_null(col("account_id")))
-        .group_by(col("account_id"))
+        .from_(exp.to_table(f"m_{c.milestone}"), copy=False)
+        .where(not_null(col("account_id")), copy=False)
+        .group_by(col("account_id"), copy=False)
     )
 
 
@@ -458,34 +477,65 @@ class Node:
         ]
 
 
+def _group_node(ctx: BuildContext, g: ir.Group, kids: list[Node]) -> Node:
+    """A group's expressions over its children's."""
+    if g.kind == "all":
+        ok = and_(*[kid.ok.copy() for kid in kids])
+        at = case((ok.copy(), greatest([kid.at.copy() for kid in kids])))
+        progress: exp.Expr = exp.Div(
+            this=exp.Paren(this=add_all([kid.progress.copy() for kid in kids])),
+            expression=lit(float(len(kids))),
+        )
+    else:
+        ok = exp.or_(*[kid.ok.copy() for kid in kids])
+        far = ctx.ts_lit(FAR_FUTURE)
+        at = case((ok.copy(), least([coalesce(kid.at.copy(), far.copy()) for kid in kids])))
+        progress = greatest([kid.progress.copy() for kid in kids])
+    return Node(None, None, ok, at, progress)
+
+
+def nested_groups(m: ir.Milestone) -> list[list[ir.Group]]:
+    """Groups inside groups, by depth, deepest first. Each is evaluated once into columns
+    of the milestone stage (`ok_<key>`, `at_<key>`, `pr_<key>`) that its parent reads: a
+    parent that embedded its children's expressions would repeat them (GREATEST and LEAST
+    render with NULL guards that repeat their arguments), doubling the SQL per level
+    (depth 15: 188 MB). Top-level groups stay inline: they are read once per row."""
+    by_depth: dict[int, list[ir.Group]] = {}
+
+    def visit(c: ir.Criterion, depth: int) -> None:
+        if isinstance(c, ir.Group):
+            if depth > 1:
+                by_depth.setdefault(depth, []).append(c)
+            for ch in c.children:
+                visit(ch, depth + 1)
+
+    for c in m.criteria:
+        visit(c, 1)
+    return [by_depth[d] for d in sorted(by_depth, reverse=True)]
+
+
 def criterion_nodes(ctx: BuildContext, m: ir.Milestone) -> dict[str, Node]:
-    """Every criterion node of m by id, as expressions over its stage's leaf columns."""
+    """Every criterion node of m by id, as expressions over its stage's columns: leaves
+    over their raw measure and instant (`v_<key>`, `t_<key>`), nested groups as their own
+    columns (see nested_groups), top-level groups over their children."""
     spec = ctx.spec
     nodes: dict[str, Node] = {}
 
-    def build(c: ir.Criterion) -> Node:
+    def build(c: ir.Criterion, nested: bool) -> Node:
+        k = key(c)
         if isinstance(c, ir.Group):
-            kids = [build(ch) for ch in c.children]
-            if c.kind == "all":
-                ok = and_(*[kid.ok.copy() for kid in kids])
-                at = case((ok.copy(), greatest([kid.at.copy() for kid in kids])))
-                progress: exp.Expr = exp.Div(
-                    this=exp.Paren(this=add_all([kid.progress.copy() for kid in kids])),
-                    expression=lit(float(len(kids))),
-                )
-            else:
-                ok = exp.or_(*[kid.ok.copy() for kid in kids])
-                far = ctx.ts_lit(FAR_FUTURE)
-                at = case((ok.copy(), least([coalesce(kid.at.copy(), far.copy()) for kid in kids])))
-                progress = greatest([kid.progress.copy() for kid in kids])
-            node = Node(None, None, ok, at, progress)
+            kids = [build(ch, True) for ch in c.children]
+            node = (
+                Node(None, None, col(f"ok_{k}"), col(f"at_{k}"), col(f"pr_{k}"))
+                if nested
+                else _group_node(ctx, c, kids)
+            )
         else:
             threshold = c.threshold if isinstance(c, (ir.EventCriterion, ir.MilestoneCriterion)) else 1
             if isinstance(c, ir.MilestoneCriterion) and not (
                 m.level == "account" and spec.milestone(c.milestone).level == "contact"
             ):
                 threshold = 1
-            k = key(c)
             v, t = col(f"v_{k}"), col(f"t_{k}")
             if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "any":
                 ok = not_null(t)
@@ -499,8 +549,22 @@ def criterion_nodes(ctx: BuildContext, m: ir.Milestone) -> dict[str, Node]:
         return node
 
     for c in m.criteria:
-        build(c)
+        build(c, False)
     return nodes
+
+
+def _nested_group_layers(ctx: BuildContext, m: ir.Milestone, leaves: exp.Select) -> exp.Select:
+    """`leaves` with each nested group's columns added, one SELECT * layer per depth."""
+    nodes = criterion_nodes(ctx, m)
+    body = leaves
+    for depth, groups in enumerate(nested_groups(m)):
+        columns = []
+        for g in groups:
+            node = _group_node(ctx, g, [nodes[ch.id] for ch in g.children])
+            k = key(g)
+            columns += [alias(node.ok, f"ok_{k}"), alias(node.at, f"at_{k}"), alias(node.progress, f"pr_{k}")]
+        body = exp.select(exp.Star(), *columns).from_(subquery(body, f"g{depth}"), copy=False)
+    return body
 
 
 def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[str, str, str]]) -> exp.Select:
@@ -512,7 +576,7 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
     for the benchmark's 14-node PQL at 10M events)."""
     spec = ctx.spec
     inner = exp.select(col("entity_id", "e"), col("account_id", "e")).from_(
-        exp.alias_(exp.to_table(LEVEL_CTE[m.level]), "e")
+        exp.alias_(exp.to_table(LEVEL_CTE[m.level]), "e"), copy=False
     )
     joined: set[str] = set()
     for c in ir.walk(m.criteria):
@@ -538,6 +602,7 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
                 exp.alias_(source, table),
                 on=exp.EQ(this=col("entity_id", table), expression=col(on_key, "e")),
                 join_type="left",
+                copy=False,
             )
             joined.add(table)
         else:
@@ -547,23 +612,26 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
                 exp.to_table(table),
                 on=exp.EQ(this=col("entity_id", table), expression=col("entity_id", "e")),
                 join_type="left",
+                copy=False,
             )
             joined.add(table)
-        inner = inner.select(alias(value, f"v_{k}"), alias(instant, f"t_{k}"))
+        inner = inner.select(alias(value, f"v_{k}"), alias(instant, f"t_{k}"), copy=False)
 
     nodes = criterion_nodes(ctx, m)
     tops = [nodes[c.id] for c in m.criteria]
     leaves = [key(c) for c in ir.walk(m.criteria) if not isinstance(c, ir.Group)]
+    nested = [key(g) for layer in nested_groups(m) for g in layer]
     complete = coalesce(and_(*[t.ok.copy() for t in tops]), exp.false())
     return exp.select(
         col("entity_id"),
         col("account_id"),
         *[col(f"{part}_{k}") for k in leaves for part in ("v", "t")],
+        *[col(f"{part}_{k}") for k in nested for part in ("ok", "at", "pr")],
         *[alias(nodes[c.id].is_met(), f"is_met_{key(c)}") for c in m.criteria],
         *[alias(nodes[c.id].at.copy(), f"met_at_{key(c)}") for c in m.criteria],
         alias(complete, "is_complete"),
         alias(case((complete.copy(), greatest([t.at.copy() for t in tops]))), "completed_at"),
-    ).from_(subquery(inner, "leaves"))
+    ).from_(subquery(_nested_group_layers(ctx, m, inner), "leaves"), copy=False)
 
 
 def criterion_label(c: ir.Criterion) -> str:
@@ -606,8 +674,8 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
     for level, name in LEVEL_CTE.items():
         ents = (
             exp.select(col("entity_id"), col("account_id"))
-            .from_(ctx.relation(ENTITIES))
-            .where(exp.EQ(this=col("entity_level"), expression=lit(level)))
+            .from_(ctx.relation(ENTITIES), copy=False)
+            .where(exp.EQ(this=col("entity_level"), expression=lit(level)), copy=False)
         )
         ctes.append((name, ents))
     sources: dict[str, dict[str, tuple[str, str, str]]] = {m.name: {} for m in spec.milestones}
@@ -664,7 +732,7 @@ def stage_builds(ctx: BuildContext, leaf: LeafBuilder | None = None) -> list[tup
     names = {name for name, _ in ctes}
 
     def physical(q: exp.Expr) -> exp.Expr:
-        q = q.copy()
+        # in place: every stage's tree is built fresh by criteria_stages and used once
         for table in list(q.find_all(exp.Table)):
             if not table.args.get("db") and table.name in names:
                 replacement = ctx.relation(STAGE_PREFIX + table.name)
@@ -699,4 +767,4 @@ def empty_criteria(ctx: BuildContext) -> exp.Select:
         "is_met": exp.DataType.build("BOOLEAN"),
         "met_at": d.timestamp_type(),
     }
-    return exp.select(*[alias(exp.cast(exp.null(), t), n) for n, t in nulls.items()]).where(exp.false())
+    return exp.select(*[alias(exp.cast(exp.null(), t), n) for n, t in nulls.items()]).where(exp.false(), copy=False)

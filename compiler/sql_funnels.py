@@ -73,8 +73,8 @@ def _segments(ctx: BuildContext, funnel: ir.Funnel) -> exp.Select | None:
                 alias(ctx.text(col(rel.key)), "seg_key"),
                 alias(exp.Max(this=ctx.text(col(funnel.segment_by))), "segment"),
             )
-            .from_(ctx.relation(rel.name))
-            .group_by(ctx.text(col(rel.key)))
+            .from_(ctx.relation(rel.name), copy=False)
+            .group_by(ctx.text(col(rel.key)), copy=False)
         )
     key = "account_id" if funnel.level == "account" else "contact_id"
     prop = col(ctx.property_columns()[funnel.segment_by])
@@ -86,12 +86,12 @@ def _segments(ctx: BuildContext, funnel: ir.Funnel) -> exp.Select | None:
     ranked = exp.select(
         alias(col(key), "seg_key"), alias(prop, "segment"), col("occurred_at"), alias(first, "first_at")
     )
-    ranked = ranked.from_(ctx.relation(EVENTS)).where(not_null(col(key)))
+    ranked = ranked.from_(ctx.relation(EVENTS), copy=False).where(not_null(col(key)), copy=False)
     return (
         exp.select(col("seg_key"), alias(exp.Min(this=col("segment")), "segment"))
-        .from_(subquery(ranked, "r"))
-        .where(exp.EQ(this=col("occurred_at"), expression=col("first_at")))
-        .group_by(col("seg_key"))
+        .from_(subquery(ranked, "r"), copy=False)
+        .where(exp.EQ(this=col("occurred_at"), expression=col("first_at")), copy=False)
+        .group_by(col("seg_key"), copy=False)
     )
 
 
@@ -99,12 +99,23 @@ def _segments(ctx: BuildContext, funnel: ir.Funnel) -> exp.Select | None:
 
 
 def funnel_steps_long(ctx: BuildContext) -> exp.Query:
+    """A row per funnel x entity x step. Each funnel's pivot (and segments) is a CTE that
+    its step rows read: a copy per step made the SQL quadratic in the steps (a default
+    funnel of 200 milestones: 3.4 MB)."""
     parts: list[exp.Select] = []
-    for funnel in ctx.spec.effective_funnels():
-        parts.extend(_funnel_rows(ctx, funnel))
+    ctes: list[tuple[str, exp.Select]] = []
+    for i, funnel in enumerate(ctx.spec.effective_funnels(), 1):
+        segments = _segments(ctx, funnel)
+        ctes.append((f"p{i}", _pivot(ctx, funnel)))
+        if segments is not None:
+            ctes.append((f"s{i}", segments))
+        parts.extend(_funnel_rows(ctx, funnel, f"p{i}", f"s{i}" if segments is not None else None))
     if not parts:
         return _empty_long(ctx)
-    return union_all(parts)
+    body = union_all(parts)
+    for name, q in ctes:
+        body = body.with_(name, as_=q, copy=False)
+    return body
 
 
 def _pivot(ctx: BuildContext, funnel: ir.Funnel) -> exp.Select:
@@ -112,23 +123,23 @@ def _pivot(ctx: BuildContext, funnel: ir.Funnel) -> exp.Select:
     q = exp.select(col("entity_id"), alias(exp.Max(this=col("account_id")), "account_id"))
     for i, step in enumerate(funnel.steps, 1):
         this = exp.EQ(this=col("milestone"), expression=lit(step))
-        q = q.select(alias(exp.Max(this=case((this, col("completed_at")))), f"c{i}"))
+        q = q.select(alias(exp.Max(this=case((this, col("completed_at")))), f"c{i}"), copy=False)
     return (
-        q.from_(state)
+        q.from_(state, copy=False)
         .where(
             and_(
                 exp.EQ(this=col("entity_level"), expression=lit(funnel.level)),
                 exp.In(this=col("milestone"), expressions=[lit(s) for s in funnel.steps]),
-            )
+            ),
+            copy=False,
         )
-        .group_by(col("entity_id"))
+        .group_by(col("entity_id"), copy=False)
     )
 
 
-def _funnel_rows(ctx: BuildContext, funnel: ir.Funnel) -> list[exp.Select]:
+def _funnel_rows(ctx: BuildContext, funnel: ir.Funnel, pivot: str, segments: str | None) -> list[exp.Select]:
+    """The step rows of one funnel, reading its pivot CTE (as `p`) and segments CTE (as `s`)."""
     d = ctx.dialect
-    segments = _segments(ctx, funnel)
-    source = subquery(_pivot(ctx, funnel), "p")
     rows: list[exp.Select] = []
     n = len(funnel.steps)
     for k, step in enumerate(funnel.steps, 1):
@@ -163,13 +174,14 @@ def _funnel_rows(ctx: BuildContext, funnel: ir.Funnel) -> list[exp.Select]:
             alias(case((not_null(col("c1", "p")), d.truncate(col("c1", "p"), funnel.cohort))), "cohort_start"),
             alias(coalesce(converted, exp.false()), "converted"),
             alias(seconds, "seconds_from_previous"),
-        ).from_(source.copy())
+        ).from_(exp.alias_(exp.to_table(pivot), "p"), copy=False)
         if segments is not None:
             on_key = "account_id" if segment_source(ctx, funnel) == "accounts" else "entity_id"
             q = q.join(
-                subquery(segments.copy(), "s"),
+                exp.alias_(exp.to_table(segments), "s"),
                 on=exp.EQ(this=col("seg_key", "s"), expression=col(on_key, "p")),
                 join_type="left",
+                copy=False,
             )
         rows.append(q)
     return rows
@@ -184,7 +196,7 @@ def _empty_long(ctx: BuildContext) -> exp.Select:
         "next_completed_at": d.timestamp_type(), "cohort_start": d.timestamp_type(),
         "converted": exp.DataType.build("BOOLEAN"), "seconds_from_previous": d.double_type(),
     }  # fmt: skip
-    return exp.select(*[alias(exp.cast(exp.null(), t), c) for c, t in cols.items()]).where(exp.false())
+    return exp.select(*[alias(exp.cast(exp.null(), t), c) for c, t in cols.items()]).where(exp.false(), copy=False)
 
 
 # -- percentiles ----------------------------------------------------------------------
@@ -199,7 +211,9 @@ def _ranked(rows: exp.Select, group: list[str], value: str) -> exp.Select:
         order=exp.Order(expressions=[asc(col(value))]),
     )
     n_values = _window(exp.Count(this=col(value)), group)
-    return exp.select(exp.Star(), alias(rank_no, "rank_no"), alias(n_values, "n_values")).from_(subquery(rows, "rows"))
+    return exp.select(exp.Star(), alias(rank_no, "rank_no"), alias(n_values, "n_values")).from_(
+        subquery(rows, "rows"), copy=False
+    )
 
 
 def _percentile(p: float, value: str, aggregate: type[exp.AggFunc] = exp.Max) -> exp.Expr:
@@ -230,7 +244,7 @@ def _rates(counted: exp.Select, partition: list[str], seconds: bool) -> exp.Sele
     prev = _window(exp.Lag(this=col("entities")), partition, [asc(col("step"))])
     first = _window(exp.FirstValue(this=col("entities")), partition, [asc(col("step"))])
     staged = exp.select(exp.Star(), alias(prev, "prev_entities"), alias(first, "first_entities")).from_(
-        subquery(counted, "counted")
+        subquery(counted, "counted"), copy=False
     )
     step1 = exp.EQ(this=col("step"), expression=lit(1))
     out = exp.select(
@@ -261,8 +275,8 @@ def _rates(counted: exp.Select, partition: list[str], seconds: bool) -> exp.Sele
     )
     if seconds:
         for c in ("avg_seconds_from_previous", "median_seconds_from_previous", "p90_seconds_from_previous"):
-            out = out.select(alias(case((step1.copy(), exp.null()), default=col(c)), c))
-    return out.from_(subquery(staged, "staged"))
+            out = out.select(alias(case((step1.copy(), exp.null()), default=col(c)), c), copy=False)
+    return out.from_(subquery(staged, "staged"), copy=False)
 
 
 def funnel_steps_query(ctx: BuildContext) -> exp.Select:
@@ -270,12 +284,18 @@ def funnel_steps_query(ctx: BuildContext) -> exp.Select:
     cols = ["funnel", "step", "milestone", "completed_at", "converted", "seconds_from_previous"]
     everyone = exp.select(
         *[col(c) for c in cols], alias(exp.cast(exp.null(), ctx.dialect.text_type()), "segment")
-    ).from_(long)
-    segmented = exp.select(*[col(c) for c in cols], col("segment")).from_(long.copy()).where(not_null(col("segment")))
+    ).from_(long, copy=False)
+    segmented = (
+        exp.select(*[col(c) for c in cols], col("segment"))
+        .from_(long.copy(), copy=False)
+        .where(not_null(col("segment")), copy=False)
+    )
     rows = exp.union(everyone, segmented, distinct=False)
     group = ["funnel", "segment", "step"]
     ranked = _ranked(
-        exp.select(exp.Star()).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("u")))),
+        exp.select(exp.Star()).from_(
+            exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("u"))), copy=False
+        ),
         group,
         "seconds_from_previous",
     )
@@ -291,8 +311,8 @@ def funnel_steps_query(ctx: BuildContext) -> exp.Select:
             alias(_percentile(0.5, "seconds_from_previous"), "median_seconds_from_previous"),
             alias(_percentile(0.9, "seconds_from_previous"), "p90_seconds_from_previous"),
         )
-        .from_(subquery(ranked, "ranked"))
-        .group_by(*[col(g) for g in group])
+        .from_(subquery(ranked, "ranked"), copy=False)
+        .group_by(*[col(g) for g in group], copy=False)
     )
     return _rates(counted, ["funnel", "segment"], seconds=True)
 
@@ -307,9 +327,9 @@ def funnel_cohorts_query(ctx: BuildContext) -> exp.Select:
             alias(exp.Count(this=col("completed_at")), "entities"),
             alias(count_where(col("converted")), "converted"),
         )
-        .from_(ctx.relation(FUNNEL_STEPS))
-        .where(not_null(col("cohort_start")))
-        .group_by(col("funnel"), col("cohort_start"), col("step"))
+        .from_(ctx.relation(FUNNEL_STEPS), copy=False)
+        .where(not_null(col("cohort_start")), copy=False)
+        .group_by(col("funnel"), col("cohort_start"), col("step"), copy=False)
     )
     return _rates(counted, ["funnel", "cohort_start"], seconds=False)
 
@@ -337,8 +357,8 @@ def durations_query(ctx: BuildContext) -> exp.Select:
             # seconds_in_step of the rows that left the step (NULL while current)
             alias(case((not_null(col("next_completed_at")), seconds.copy())), "exited_seconds"),
         )
-        .from_(ctx.relation(FUNNEL_STEPS))
-        .where(not_null(col("completed_at")))
+        .from_(ctx.relation(FUNNEL_STEPS), copy=False)
+        .where(not_null(col("completed_at")), copy=False)
     )
     group = ["funnel", "step"]
     ranked = _ranked(base, group, "exited_seconds")
@@ -348,7 +368,7 @@ def durations_query(ctx: BuildContext) -> exp.Select:
     p75 = _percentile_window(0.75, "exited_seconds", group)
     measured = exp.select(
         exp.Star(), alias(n_exited, "n_exited"), alias(at_or_below, "n_at_or_below"), alias(p75, "p75_exited")
-    ).from_(subquery(ranked, "ranked"))
+    ).from_(subquery(ranked, "ranked"), copy=False)
 
     limit: exp.Expr = col("p75_exited")
     expected = [
@@ -363,7 +383,7 @@ def durations_query(ctx: BuildContext) -> exp.Select:
             is_step = and_(
                 exp.EQ(this=col("funnel"), expression=lit(funnel.name)), exp.EQ(this=col("step"), expression=lit(index))
             )
-            allowed = allowed.when(is_step, lit(secs))
+            allowed = allowed.when(is_step, lit(secs), copy=False)
         limit = coalesce(allowed, limit)
     stalled = and_(
         col("is_current"),
@@ -391,7 +411,7 @@ def durations_query(ctx: BuildContext) -> exp.Select:
             "percentile",
         ),
         alias(coalesce(stalled, exp.false()), "is_stalled"),
-    ).from_(subquery(measured, "measured"))
+    ).from_(subquery(measured, "measured"), copy=False)
 
 
 def _percentile_window(p: float, value: str, group: list[str]) -> exp.Expr:
@@ -422,15 +442,16 @@ def distribution_query(ctx: BuildContext) -> exp.Query:
         for piece in pieces[1:]:
             joined = exp.DPipe(this=joined, expression=piece, safe=True)
         per_entity = (
-            per_entity.select(alias(exp.Substring(this=joined, start=lit(2)), "met_criteria"))
-            .from_(ctx.relation("milestone_criteria"))
+            per_entity.select(alias(exp.Substring(this=joined, start=lit(2)), "met_criteria"), copy=False)
+            .from_(ctx.relation("milestone_criteria"), copy=False)
             .where(
                 and_(
                     exp.EQ(this=col("milestone"), expression=lit(m.name)),
                     exp.In(this=col("criterion_id"), expressions=[lit(i) for i in ids]),
-                )
+                ),
+                copy=False,
             )
-            .group_by(col("entity_id"))
+            .group_by(col("entity_id"), copy=False)
         )
         parts.append(
             exp.select(
@@ -439,14 +460,14 @@ def distribution_query(ctx: BuildContext) -> exp.Query:
                 col("met_criteria"),
                 alias(exp.Count(this=exp.Star()), "entities"),
             )
-            .from_(subquery(per_entity, "e"))
-            .where(exp.LT(this=col("criteria_met"), expression=lit(len(ids))))
-            .group_by(col("criteria_met"), col("met_criteria"))
+            .from_(subquery(per_entity, "e"), copy=False)
+            .where(exp.LT(this=col("criteria_met"), expression=lit(len(ids))), copy=False)
+            .group_by(col("criteria_met"), col("met_criteria"), copy=False)
         )
     if not parts:
         d = ctx.dialect
         return exp.select(
             alias(exp.cast(exp.null(), d.text_type()), "milestone"), alias(exp.cast(exp.null(), exp.DataType.build("BIGINT")), "criteria_met"),
             alias(exp.cast(exp.null(), d.text_type()), "met_criteria"), alias(exp.cast(exp.null(), exp.DataType.build("BIGINT")), "entities"),
-        ).where(exp.false())  # fmt: skip
+        ).where(exp.false(), copy=False)  # fmt: skip
     return union_all(parts)

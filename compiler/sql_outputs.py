@@ -7,14 +7,14 @@ from __future__ import annotations
 from sqlglot import exp
 
 from . import ir
-from .sql_base import ENTITIES, BuildContext, add_all, alias, and_, case, col, lit, union_all
+from .sql_base import ENTITIES, BuildContext, add_all, alias, case, col, lit, union_all
 from .sql_criteria import key, milestone_stage
 
 
 def _by_milestone(spec: ir.Spec, value: str) -> exp.Expr:
     c = exp.Case(this=col("milestone"))
     for m in spec.milestones:
-        c = c.when(lit(m.name), lit(getattr(m, value)))
+        c = c.when(lit(m.name), lit(getattr(m, value)), copy=False)
     return c
 
 
@@ -54,7 +54,7 @@ def state_query(ctx: BuildContext) -> exp.Query:
                 col("is_complete"),
                 col("completed_at"),
                 alias(ctx.as_of_lit(), "as_of"),
-            ).from_(milestone_stage(ctx, m.name))
+            ).from_(milestone_stage(ctx, m.name), copy=False)
         )
     return union_all(selects)
 
@@ -64,22 +64,24 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
     read from the per-milestone stages (one row per entity each, so plain left joins: the
     same values as pivoting milestone_state, without reading its rows back)."""
     staged = [(m, f"s{i}") for i, m in enumerate(ctx.spec.of_level(level), start=1)]
-    q = exp.select(col("entity_id", "en")).from_(exp.alias_(ctx.relation(ENTITIES), "en"))
+    q = exp.select(col("entity_id", "en")).from_(exp.alias_(ctx.relation(ENTITIES), "en"), copy=False)
     for m, stage in staged:
         q = q.select(
             alias(_progress(ctx, m, stage), f"{m.name}_progress"),
             alias(col("completed_at", stage), f"{m.name}_completed_at"),
+            copy=False,
         ).join(
             exp.alias_(milestone_stage(ctx, m.name), stage),
             on=exp.EQ(this=col("entity_id", stage), expression=col("entity_id", "en")),
             join_type="left",
+            copy=False,
         )
     current = exp.Case()
     for m, stage in sorted(staged, key=lambda ms: -ms[0].order):
-        current = current.when(col("is_complete", stage), lit(m.name))
+        current = current.when(col("is_complete", stage), lit(m.name), copy=False)
     current_expr: exp.Expr = current if staged else exp.cast(exp.null(), ctx.dialect.text_type())
-    q = q.select(alias(current_expr, "current_milestone"), alias(ctx.as_of_lit(), "as_of"))
-    return q.where(exp.EQ(this=col("entity_level", "en"), expression=lit(level)))
+    q = q.select(alias(current_expr, "current_milestone"), alias(ctx.as_of_lit(), "as_of"), copy=False)
+    return q.where(exp.EQ(this=col("entity_level", "en"), expression=lit(level)), copy=False)
 
 
 def events_table_query(ctx: BuildContext) -> exp.Expr:
@@ -90,17 +92,13 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
     double = ctx.dialect.double_type()
     parts: list[exp.Select] = []
     for m in ctx.spec.milestones:
-        stage = milestone_stage(ctx, m.name)
         tops = [(c.id, col(f"is_met_{key(c)}"), col(f"met_at_{key(c)}")) for c in m.criteria]
         for cid, met, at in tops:
-            # a met criterion has a met_at; were it null it would sort last, after all others
-            earlier = [
-                _flag(and_(met_d.copy(), exp.LTE(this=at_d.copy(), expression=at.copy()))) for _, met_d, at_d in tops
-            ]
-            so_far = case(
-                (exp.Is(this=at.copy(), expression=exp.null()), add_all([_flag(d.copy()) for _, d, _ in tops])),
-                default=add_all(earlier),
-            )
+            # Rows of met criteria only, and a criterion's met_at is set exactly when it is
+            # met (every node's `at` is CASE WHEN ok THEN <instant> END, and the instant exists
+            # when ok holds): `met_at_j <= met_at_k` is then "j met at or before k", false
+            # (NULL) for an unmet j. One comparison per pair keeps the SQL at n^2 flags.
+            so_far = add_all([_flag(exp.LTE(this=at_d.copy(), expression=at.copy())) for _, _, at_d in tops])
             parts.append(
                 exp.select(
                     alias(lit(m.level), "entity_level"),
@@ -109,10 +107,10 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
                     alias(lit("milestone_updated"), "event_type"),
                     alias(lit(cid), "criterion_id"),
                     alias(at.copy(), "occurred_at"),
-                    alias(exp.Div(this=exp.cast(so_far, double), expression=lit(len(tops))), "progress"),
+                    alias(exp.Div(this=exp.cast(so_far, double, copy=False), expression=lit(len(tops))), "progress"),
                 )
-                .from_(stage)
-                .where(met.copy())
+                .from_(milestone_stage(ctx, m.name), copy=False)
+                .where(met.copy(), copy=False)
             )
     completed = (
         exp.select(
@@ -124,7 +122,7 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
             alias(col("completed_at"), "occurred_at"),
             alias(exp.cast(lit(1), double), "progress"),
         )
-        .from_(ctx.relation("milestone_state"))
-        .where(col("is_complete"))
+        .from_(ctx.relation("milestone_state"), copy=False)
+        .where(col("is_complete"), copy=False)
     )
     return union_all([*parts, completed])

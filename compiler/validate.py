@@ -30,6 +30,10 @@ EVENT_KEYS = ("event", "where", "at_least", "distinct", "sum", "window", "label"
 SOURCE_KEYS = ("events", "columns", "property_columns", "contacts", "accounts")
 COLUMN_KEYS = ("event", "timestamp", "contact", "account", "properties", "event_id")
 FUNNEL_KEYS = "name level steps strict cohort conversion_window segment_by expected".split()
+# Documented limits: a spec beyond them is refused with a clear error instead of compiling
+# for minutes (compile time grows with nodes per milestone squared for milestone_events).
+MAX_DEPTH = 32  # nesting of any/all groups
+MAX_NODES = 250  # criterion nodes (groups included) in one milestone
 
 
 def suggest(word: str, options: Any) -> str:
@@ -287,11 +291,26 @@ class _CriteriaReader:
     def __init__(self, ctx: _Ctx, name: str, level: ir.Level, levels: dict[str, ir.Level]):
         self.ctx, self.name, self.level, self.levels = ctx, name, level, levels
         self.deps: list[tuple[str, int, str]] = []  # (milestone, line, kind)
+        self.nodes = 0
+        self.over_limit = False
+
+    def limit(self, line: int, message: str) -> None:
+        """A limit is reported once per milestone, and reading stops there."""
+        if not self.over_limit:
+            self.ctx.add(line, message)
+        self.over_limit = True
 
     def criteria(self, nodes: LList, prefix: str) -> tuple[ir.Criterion, ...]:
+        if prefix.count(".") >= MAX_DEPTH:
+            self.limit(nodes.line, f"criteria nested more than {MAX_DEPTH} groups deep (the limit)")
+            return ()
         out: list[ir.Criterion] = []
         for i, node in enumerate(nodes):
             cid = f"{prefix}{i + 1}"
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                self.limit(nodes.line_of(i), f"more than {MAX_NODES} criteria in one milestone (the limit): split it")
+                return tuple(out)
             if not isinstance(node, LDict):
                 self.ctx.add(nodes.line_of(i), f"criterion {cid} must be a mapping")
                 continue
@@ -378,8 +397,11 @@ class _CriteriaReader:
         threshold = node.get("at_least", 1)
         tline = node.line_of("at_least")
         if measure == "sum":
-            if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold <= 0:
+            if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold > 0:
                 ctx.add(tline, f"criterion {cid}: at_least for a sum must be a number > 0, not {threshold!r}")
+                threshold = 1
+            elif threshold >= 1e20:  # sql_criteria.SUM_CAP: one value adds at most this much
+                ctx.add(tline, f"criterion {cid}: at_least for a sum must be below 1e20, not {threshold!r}")
                 threshold = 1
         elif isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
             ctx.add(tline, f"criterion {cid}: at_least must be an integer >= 1, not {threshold!r}")

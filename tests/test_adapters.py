@@ -55,7 +55,7 @@ def test_snowflake_parameters_from_a_dbt_style_profile(tmp_path, monkeypatch):
     assert connect_kwargs(target.settings) == {
         "account": "acme-xy12345", "user": "loader", "password": "pw-from-env", "role": "transformer",
         "warehouse": "transforming", "database": "analytics", "schema": "milestones",
-        "session_parameters": {"QUERY_TAG": "milestones-hourly"}, "application": "milestone-compiler",
+        "session_parameters": {"TIMEZONE": "UTC", "QUERY_TAG": "milestones-hourly"}, "application": "milestone-compiler",
     }  # fmt: skip
 
 

@@ -100,10 +100,14 @@ RAW_EVENTS = [
 ]  # fmt: skip
 
 
-def bigquery_statements(root: Path, scenario: dict[str, Any]) -> list[str]:
+def bigquery_statements(root: Path, scenario: dict[str, Any], catalog: Catalog) -> list[str]:
+    """The scenario's statements as `run` would send them: the source kinds (text or native
+    timestamps and JSON) come from the events relation's column types, as run probes them."""
     write_project(root, scenario, BQ_PROFILE)
     project = Project(root, as_of=datetime(2024, 3, 1))
-    return [p.read_text() for p in compile_project(project, root / "out")]
+    events = catalog.tables[project.spec.source.events]
+    kinds = project.source_kinds({name.lower(): kind for name, kind in events})
+    return [p.read_text() for p in compile_project(project, root / "out", kinds)]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
@@ -115,6 +119,6 @@ def test_bigquery_analyzer_accepts_every_statement(scenario, tmp_path):
             **{f"raw.{n}": [(c, "STRING") for c in t["columns"]] for n, t in data.get("tables", {}).items()},
         }
     )
-    for sql in bigquery_statements(tmp_path, data):
+    for sql in bigquery_statements(tmp_path, data, catalog):
         catalog.analyze(sql)
         assert percentile_cont_aggregates(sql) == []

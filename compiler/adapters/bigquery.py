@@ -62,6 +62,9 @@ class BigQueryAdapter:
     def columns(self, sql: str) -> list[str]:
         return [field.name for field in self._result(sql).schema]
 
+    def column_types(self, sql: str) -> dict[str, str]:
+        return {field.name.lower(): str(field.field_type).upper() for field in self._result(sql).schema}
+
     def relations(self) -> dict[str, str]:
         try:
             return {

@@ -74,6 +74,13 @@ class DuckDBAdapter:
         except Exception as e:
             raise RunError(str(e)) from e
 
+    def column_types(self, sql: str) -> dict[str, str]:
+        """Lower-case column name -> DuckDB type name of a query's result."""
+        try:
+            return {d[0].lower(): str(d[1]).upper() for d in self.con.execute(sql).description}
+        except Exception as e:
+            raise RunError(str(e)) from e
+
     def relations(self) -> dict[str, str]:
         """Tables and views of the target schema: lower-case name -> 'table' | 'view'."""
         rows = self.execute(relation_kinds_query(self.schema, exp.Anonymous(this="current_database")).sql("duckdb"))

@@ -44,8 +44,11 @@ def connect_kwargs(settings: dict[str, Any]) -> dict[str, Any]:
     if key:
         kwargs["private_key"] = _private_key_der(key, settings.get("private_key_passphrase"))
         kwargs.pop("password", None)
+    # UTC sessions: text timestamps without an offset, and TIMESTAMP_LTZ values, are read
+    # in the session's TIMEZONE (Snowflake's default is America/Los_Angeles).
+    kwargs["session_parameters"] = {"TIMEZONE": "UTC"}
     if settings.get("query_tag"):
-        kwargs["session_parameters"] = {"QUERY_TAG": settings["query_tag"]}
+        kwargs["session_parameters"]["QUERY_TAG"] = settings["query_tag"]
     kwargs.setdefault("application", "milestone-compiler")
     return kwargs
 
@@ -90,6 +93,11 @@ class SnowflakeAdapter:
     def columns(self, sql: str) -> list[str]:
         # Unquoted identifiers come back upper-case; the spec names them in lower case.
         return [d[0].lower() for d in self._cursor(sql).description]
+
+    def column_types(self, sql: str) -> dict[str, str]:
+        from snowflake.connector.constants import FIELD_ID_TO_NAME
+
+        return {d[0].lower(): FIELD_ID_TO_NAME[d[1]] for d in self._cursor(sql).description}
 
     def relations(self) -> dict[str, str]:
         tables = relation_kinds_query(self.schema, database=self.db)

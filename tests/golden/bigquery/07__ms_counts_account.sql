@@ -15,13 +15,23 @@ SELECT
   COUNTIF(
     event_code IN (3 /* invited_user */)
     AND p_6 = 'admin'
-    AND SAFE_CAST(p_7 AS FLOAT64) >= 2
+    AND CASE
+      WHEN NOT REGEXP_CONTAINS(p_7, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(SAFE_CAST(p_7 AS FLOAT64)) < 1e29
+      THEN SAFE_CAST(p_7 AS FLOAT64)
+    END >= 2
   ) AS v_pql_3,
   MIN(
     IF(
       event_code IN (3 /* invited_user */)
       AND p_6 = 'admin'
-      AND SAFE_CAST(p_7 AS FLOAT64) >= 2,
+      AND CASE
+        WHEN NOT REGEXP_CONTAINS(p_7, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+        THEN NULL
+        WHEN ABS(SAFE_CAST(p_7 AS FLOAT64)) < 1e29
+        THEN SAFE_CAST(p_7 AS FLOAT64)
+      END >= 2,
       occurred_at,
       NULL
     )
@@ -31,7 +41,12 @@ SELECT
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
-    AND SAFE_CAST(p_1 AS FLOAT64) > 0
+    AND CASE
+      WHEN NOT REGEXP_CONTAINS(p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(SAFE_CAST(p_1 AS FLOAT64)) < 1e29
+      THEN SAFE_CAST(p_1 AS FLOAT64)
+    END > 0
   ) AS v_transacted_1,
   MIN(
     IF(
@@ -39,7 +54,12 @@ SELECT
       AND (
         p_2 = 'USD' OR p_2 = 'EUR'
       )
-      AND SAFE_CAST(p_1 AS FLOAT64) > 0,
+      AND CASE
+        WHEN NOT REGEXP_CONTAINS(p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+        THEN NULL
+        WHEN ABS(SAFE_CAST(p_1 AS FLOAT64)) < 1e29
+        THEN SAFE_CAST(p_1 AS FLOAT64)
+      END > 0,
       occurred_at,
       NULL
     )

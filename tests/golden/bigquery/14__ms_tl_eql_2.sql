@@ -22,12 +22,25 @@ FROM (
       SELECT
         ev.account_id AS entity_id,
         ev.occurred_at AS ts,
-        CAST(SAFE_CAST(ev.p_1 AS FLOAT64) AS BIGNUMERIC) AS w
+        LEAST(
+          CAST(CASE
+            WHEN NOT REGEXP_CONTAINS(ev.p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+            THEN NULL
+            WHEN ABS(SAFE_CAST(ev.p_1 AS FLOAT64)) < 1e29
+            THEN SAFE_CAST(ev.p_1 AS FLOAT64)
+          END AS BIGNUMERIC),
+          CAST('100000000000000000000' AS BIGNUMERIC)
+        ) AS w
       FROM acme.milestones._ms_events AS ev
       WHERE
         NOT ev.account_id IS NULL
         AND ev.event_code IN (4 /* payment_succeeded */)
-        AND SAFE_CAST(ev.p_1 AS FLOAT64) > 0
+        AND CASE
+          WHEN NOT REGEXP_CONTAINS(ev.p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+          THEN NULL
+          WHEN ABS(SAFE_CAST(ev.p_1 AS FLOAT64)) < 1e29
+          THEN SAFE_CAST(ev.p_1 AS FLOAT64)
+        END > 0
     ) AS r
   ) AS deltas
 ) AS run

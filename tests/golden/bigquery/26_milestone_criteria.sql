@@ -285,17 +285,7 @@ SELECT
   CAST(NULL AS FLOAT64) AS threshold,
   GREATEST(
     CASE WHEN v_3_1 >= 10.0 THEN 1.0 ELSE LEAST(CAST(v_3_1 AS FLOAT64) / 10.0, 1.0) END,
-    (
-      CASE
-        WHEN v_3_2_1 >= 1.0
-        THEN 1.0
-        ELSE LEAST(CAST(v_3_2_1 AS FLOAT64) / 1.0, 1.0)
-      END + CASE
-        WHEN v_3_2_2 >= 5.0
-        THEN 1.0
-        ELSE LEAST(CAST(v_3_2_2 AS FLOAT64) / 5.0, 1.0)
-      END
-    ) / 2.0
+    pr_3_2
   ) AS progress,
   is_met_3 AS is_met,
   met_at_3 AS met_at
@@ -322,25 +312,9 @@ SELECT
   'all of 2' AS criterion_label,
   CAST(NULL AS FLOAT64) AS value,
   CAST(NULL AS FLOAT64) AS threshold,
-  (
-    CASE
-      WHEN v_3_2_1 >= 1.0
-      THEN 1.0
-      ELSE LEAST(CAST(v_3_2_1 AS FLOAT64) / 1.0, 1.0)
-    END + CASE
-      WHEN v_3_2_2 >= 5.0
-      THEN 1.0
-      ELSE LEAST(CAST(v_3_2_2 AS FLOAT64) / 5.0, 1.0)
-    END
-  ) / 2.0 AS progress,
-  COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE) AS is_met,
-  CASE
-    WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-    THEN GREATEST(
-      CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-      CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-    )
-  END AS met_at
+  pr_3_2 AS progress,
+  COALESCE(ok_3_2, FALSE) AS is_met,
+  at_3_2 AS met_at
 FROM acme.milestones._ms_m_eql AS m_eql
 UNION ALL
 SELECT

@@ -1,6 +1,57 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- _ms_funnel_steps (stage), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones._ms_funnel_steps AS
+WITH p1 AS (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
+  FROM acme.milestones.milestone_state
+  WHERE
+    entity_level = 'account'
+    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+  GROUP BY
+    entity_id
+), s1 AS (
+  SELECT
+    CAST(account_id AS STRING) AS seg_key,
+    MAX(CAST(plan AS STRING)) AS segment
+  FROM acme.milestones.accounts
+  GROUP BY
+    CAST(account_id AS STRING)
+), p2 AS (
+  SELECT
+    entity_id,
+    MAX(account_id) AS account_id,
+    MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
+  FROM acme.milestones.milestone_state
+  WHERE
+    entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
+  GROUP BY
+    entity_id
+), s2 AS (
+  SELECT
+    seg_key,
+    MIN(segment) AS segment
+  FROM (
+    SELECT
+      contact_id AS seg_key,
+      p_6 AS segment,
+      occurred_at,
+      MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
+    FROM acme.milestones._ms_events
+    WHERE
+      NOT contact_id IS NULL
+  ) AS r
+  WHERE
+    occurred_at = first_at
+  GROUP BY
+    seg_key
+)
 SELECT
   'plg' AS funnel,
   'account' AS entity_level,
@@ -15,29 +66,8 @@ SELECT
   CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, MONTH) END AS cohort_start,
   COALESCE(NOT p.c1 IS NULL, FALSE) AS converted,
   CAST(NULL AS FLOAT64) AS seconds_from_previous
-FROM (
-  SELECT
-    entity_id,
-    MAX(account_id) AS account_id,
-    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
-    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
-    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
-    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM acme.milestones.milestone_state
-  WHERE
-    entity_level = 'account'
-    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
-  GROUP BY
-    entity_id
-) AS p
-LEFT JOIN (
-  SELECT
-    CAST(account_id AS STRING) AS seg_key,
-    MAX(CAST(plan AS STRING)) AS segment
-  FROM acme.milestones.accounts
-  GROUP BY
-    CAST(account_id AS STRING)
-) AS s
+FROM p1 AS p
+LEFT JOIN s1 AS s
   ON s.seg_key = p.account_id
 UNION ALL
 SELECT
@@ -57,29 +87,8 @@ SELECT
     WHEN NOT p.c2 IS NULL AND NOT p.c1 IS NULL
     THEN UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0
   END AS seconds_from_previous
-FROM (
-  SELECT
-    entity_id,
-    MAX(account_id) AS account_id,
-    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
-    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
-    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
-    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM acme.milestones.milestone_state
-  WHERE
-    entity_level = 'account'
-    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
-  GROUP BY
-    entity_id
-) AS p
-LEFT JOIN (
-  SELECT
-    CAST(account_id AS STRING) AS seg_key,
-    MAX(CAST(plan AS STRING)) AS segment
-  FROM acme.milestones.accounts
-  GROUP BY
-    CAST(account_id AS STRING)
-) AS s
+FROM p1 AS p
+LEFT JOIN s1 AS s
   ON s.seg_key = p.account_id
 UNION ALL
 SELECT
@@ -99,29 +108,8 @@ SELECT
     WHEN NOT p.c3 IS NULL AND NOT p.c2 IS NULL
     THEN UNIX_MICROS(p.c3) / 1000000.0 - UNIX_MICROS(p.c2) / 1000000.0
   END AS seconds_from_previous
-FROM (
-  SELECT
-    entity_id,
-    MAX(account_id) AS account_id,
-    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
-    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
-    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
-    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM acme.milestones.milestone_state
-  WHERE
-    entity_level = 'account'
-    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
-  GROUP BY
-    entity_id
-) AS p
-LEFT JOIN (
-  SELECT
-    CAST(account_id AS STRING) AS seg_key,
-    MAX(CAST(plan AS STRING)) AS segment
-  FROM acme.milestones.accounts
-  GROUP BY
-    CAST(account_id AS STRING)
-) AS s
+FROM p1 AS p
+LEFT JOIN s1 AS s
   ON s.seg_key = p.account_id
 UNION ALL
 SELECT
@@ -141,29 +129,8 @@ SELECT
     WHEN NOT p.c4 IS NULL AND NOT p.c3 IS NULL
     THEN UNIX_MICROS(p.c4) / 1000000.0 - UNIX_MICROS(p.c3) / 1000000.0
   END AS seconds_from_previous
-FROM (
-  SELECT
-    entity_id,
-    MAX(account_id) AS account_id,
-    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
-    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
-    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
-    MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
-  FROM acme.milestones.milestone_state
-  WHERE
-    entity_level = 'account'
-    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
-  GROUP BY
-    entity_id
-) AS p
-LEFT JOIN (
-  SELECT
-    CAST(account_id AS STRING) AS seg_key,
-    MAX(CAST(plan AS STRING)) AS segment
-  FROM acme.milestones.accounts
-  GROUP BY
-    CAST(account_id AS STRING)
-) AS s
+FROM p1 AS p
+LEFT JOIN s1 AS s
   ON s.seg_key = p.account_id
 UNION ALL
 SELECT
@@ -180,37 +147,8 @@ SELECT
   CASE WHEN NOT p.c1 IS NULL THEN TIMESTAMP_TRUNC(p.c1, ISOWEEK) END AS cohort_start,
   COALESCE(NOT p.c1 IS NULL, FALSE) AS converted,
   CAST(NULL AS FLOAT64) AS seconds_from_previous
-FROM (
-  SELECT
-    entity_id,
-    MAX(account_id) AS account_id,
-    MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
-    MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
-  FROM acme.milestones.milestone_state
-  WHERE
-    entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
-  GROUP BY
-    entity_id
-) AS p
-LEFT JOIN (
-  SELECT
-    seg_key,
-    MIN(segment) AS segment
-  FROM (
-    SELECT
-      contact_id AS seg_key,
-      p_6 AS segment,
-      occurred_at,
-      MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
-    FROM acme.milestones._ms_events
-    WHERE
-      NOT contact_id IS NULL
-  ) AS r
-  WHERE
-    occurred_at = first_at
-  GROUP BY
-    seg_key
-) AS s
+FROM p2 AS p
+LEFT JOIN s2 AS s
   ON s.seg_key = p.entity_id
 UNION ALL
 SELECT
@@ -239,35 +177,6 @@ SELECT
     AND UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0 <= 5184000
     THEN UNIX_MICROS(p.c2) / 1000000.0 - UNIX_MICROS(p.c1) / 1000000.0
   END AS seconds_from_previous
-FROM (
-  SELECT
-    entity_id,
-    MAX(account_id) AS account_id,
-    MAX(CASE WHEN milestone = 'signed_up' THEN completed_at END) AS c1,
-    MAX(CASE WHEN milestone = 'activated_user' THEN completed_at END) AS c2
-  FROM acme.milestones.milestone_state
-  WHERE
-    entity_level = 'contact' AND milestone IN ('signed_up', 'activated_user')
-  GROUP BY
-    entity_id
-) AS p
-LEFT JOIN (
-  SELECT
-    seg_key,
-    MIN(segment) AS segment
-  FROM (
-    SELECT
-      contact_id AS seg_key,
-      p_6 AS segment,
-      occurred_at,
-      MIN(occurred_at) OVER (PARTITION BY contact_id) AS first_at
-    FROM acme.milestones._ms_events
-    WHERE
-      NOT contact_id IS NULL
-  ) AS r
-  WHERE
-    occurred_at = first_at
-  GROUP BY
-    seg_key
-) AS s
+FROM p2 AS p
+LEFT JOIN s2 AS s
   ON s.seg_key = p.entity_id;

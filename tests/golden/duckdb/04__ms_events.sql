@@ -43,39 +43,39 @@ FROM (
         CAST(account_id AS TEXT) AS own_account_id,
         CASE
           WHEN event_name IN ('payment_succeeded')
-          THEN JSON_EXTRACT_STRING(properties, '$."amount"')
+          THEN TRY(JSON_EXTRACT_STRING(properties, '$."amount"'))
         END AS p_1,
         CASE
           WHEN event_name IN ('payment_succeeded')
-          THEN JSON_EXTRACT_STRING(properties, '$."currency"')
+          THEN TRY(JSON_EXTRACT_STRING(properties, '$."currency"'))
         END AS p_2,
         CASE
           WHEN event_name IN ('invited_user')
-          THEN JSON_EXTRACT_STRING(properties, '$."email"')
+          THEN TRY(JSON_EXTRACT_STRING(properties, '$."email"'))
         END AS p_3,
         CASE
           WHEN event_name IN ('used_feature')
-          THEN JSON_EXTRACT_STRING(properties, '$."feature"')
+          THEN TRY(JSON_EXTRACT_STRING(properties, '$."feature"'))
         END AS p_4,
         CAST(plan AS TEXT) AS p_5,
-        JSON_EXTRACT_STRING(properties, '$."role"') AS p_6,
+        TRY(JSON_EXTRACT_STRING(properties, '$."role"')) AS p_6,
         CASE
           WHEN event_name IN ('invited_user')
-          THEN JSON_EXTRACT_STRING(properties, '$."seats"')
+          THEN TRY(JSON_EXTRACT_STRING(properties, '$."seats"'))
         END AS p_7,
         CASE
           WHEN event_name IN ('created_task')
-          THEN JSON_EXTRACT_STRING(properties, '$."source"')
+          THEN TRY(JSON_EXTRACT_STRING(properties, '$."source"'))
         END AS p_8,
         CASE
           WHEN event_name IN ('created_task')
-          THEN JSON_EXTRACT_STRING(properties, '$."user"."role"')
+          THEN TRY(JSON_EXTRACT_STRING(properties, '$."user"."role"'))
         END AS p_9,
         CAST(event_id AS TEXT) AS event_id
       FROM main.stg_events
       WHERE
         NOT event_name IS NULL
-        AND NOT occurred_at IS NULL
+        AND NOT CAST(occurred_at AS TIMESTAMP) IS NULL
         AND CAST(occurred_at AS TIMESTAMP) <= CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP)
     ) AS raw
   ) AS numbered

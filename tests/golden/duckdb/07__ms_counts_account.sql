@@ -20,23 +20,43 @@ SELECT
   COUNT(*) FILTER(WHERE
     event_code IN (3 /* invited_user */)
     AND p_6 = 'admin'
-    AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS v_pql_3,
+    AND CASE
+      WHEN NOT REGEXP_MATCHES(p_7, '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(TRY_CAST(p_7 AS DOUBLE)) < 1e29
+      THEN TRY_CAST(p_7 AS DOUBLE)
+    END >= 2) AS v_pql_3,
   MIN(occurred_at) FILTER(WHERE
     event_code IN (3 /* invited_user */)
     AND p_6 = 'admin'
-    AND TRY_CAST(p_7 AS DOUBLE) >= 2) AS t_pql_3,
+    AND CASE
+      WHEN NOT REGEXP_MATCHES(p_7, '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(TRY_CAST(p_7 AS DOUBLE)) < 1e29
+      THEN TRY_CAST(p_7 AS DOUBLE)
+    END >= 2) AS t_pql_3,
   COUNT(*) FILTER(WHERE
     event_code IN (4 /* payment_succeeded */)
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
-    AND TRY_CAST(p_1 AS DOUBLE) > 0) AS v_transacted_1,
+    AND CASE
+      WHEN NOT REGEXP_MATCHES(p_1, '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(TRY_CAST(p_1 AS DOUBLE)) < 1e29
+      THEN TRY_CAST(p_1 AS DOUBLE)
+    END > 0) AS v_transacted_1,
   MIN(occurred_at) FILTER(WHERE
     event_code IN (4 /* payment_succeeded */)
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
-    AND TRY_CAST(p_1 AS DOUBLE) > 0) AS t_transacted_1,
+    AND CASE
+      WHEN NOT REGEXP_MATCHES(p_1, '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(TRY_CAST(p_1 AS DOUBLE)) < 1e29
+      THEN TRY_CAST(p_1 AS DOUBLE)
+    END > 0) AS t_transacted_1,
   COUNT(*) FILTER(WHERE
     event_code IN (8 /* used_feature */)
     AND (

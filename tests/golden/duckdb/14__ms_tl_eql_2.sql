@@ -22,12 +22,25 @@ FROM (
       SELECT
         ev.account_id AS entity_id,
         ev.occurred_at AS ts,
-        CAST(TRY_CAST(ev.p_1 AS DOUBLE) AS DECIMAL(38, 9)) AS w
+        LEAST(
+          CAST(CASE
+            WHEN NOT REGEXP_MATCHES(ev.p_1, '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$')
+            THEN NULL
+            WHEN ABS(TRY_CAST(ev.p_1 AS DOUBLE)) < 1e29
+            THEN TRY_CAST(ev.p_1 AS DOUBLE)
+          END AS DECIMAL(38, 9)),
+          CAST('100000000000000000000' AS DECIMAL(38, 9))
+        ) AS w
       FROM temp.main._ms_events AS ev
       WHERE
         NOT ev.account_id IS NULL
         AND ev.event_code IN (4 /* payment_succeeded */)
-        AND TRY_CAST(ev.p_1 AS DOUBLE) > 0
+        AND CASE
+          WHEN NOT REGEXP_MATCHES(ev.p_1, '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$')
+          THEN NULL
+          WHEN ABS(TRY_CAST(ev.p_1 AS DOUBLE)) < 1e29
+          THEN TRY_CAST(ev.p_1 AS DOUBLE)
+        END > 0
     ) AS r
   ) AS deltas
 ) AS run

@@ -487,31 +487,7 @@ SELECT
           ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
         END
       END IS NULL
-      OR (
-        (
-          CASE
-            WHEN v_3_2_1 >= 1.0
-            THEN 1.0
-            ELSE CASE
-              WHEN (
-                CAST(v_3_2_1 AS DOUBLE) / 1.0
-              ) IS NULL OR 1.0 IS NULL
-              THEN NULL
-              ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
-            END
-          END + CASE
-            WHEN v_3_2_2 >= 5.0
-            THEN 1.0
-            ELSE CASE
-              WHEN (
-                CAST(v_3_2_2 AS DOUBLE) / 5.0
-              ) IS NULL OR 1.0 IS NULL
-              THEN NULL
-              ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
-            END
-          END
-        ) / 2.0
-      ) IS NULL
+      OR pr_3_2 IS NULL
       THEN NULL
       ELSE GREATEST(
         CASE
@@ -525,29 +501,7 @@ SELECT
             ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
           END
         END,
-        (
-          CASE
-            WHEN v_3_2_1 >= 1.0
-            THEN 1.0
-            ELSE CASE
-              WHEN (
-                CAST(v_3_2_1 AS DOUBLE) / 1.0
-              ) IS NULL OR 1.0 IS NULL
-              THEN NULL
-              ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
-            END
-          END + CASE
-            WHEN v_3_2_2 >= 5.0
-            THEN 1.0
-            ELSE CASE
-              WHEN (
-                CAST(v_3_2_2 AS DOUBLE) / 5.0
-              ) IS NULL OR 1.0 IS NULL
-              THEN NULL
-              ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
-            END
-          END
-        ) / 2.0
+        pr_3_2
       )
     END,
     CASE
@@ -561,29 +515,7 @@ SELECT
         ELSE LEAST(CAST(v_3_1 AS DOUBLE) / 10.0, 1.0)
       END
     END,
-    (
-      CASE
-        WHEN v_3_2_1 >= 1.0
-        THEN 1.0
-        ELSE CASE
-          WHEN (
-            CAST(v_3_2_1 AS DOUBLE) / 1.0
-          ) IS NULL OR 1.0 IS NULL
-          THEN NULL
-          ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0)
-        END
-      END + CASE
-        WHEN v_3_2_2 >= 5.0
-        THEN 1.0
-        ELSE CASE
-          WHEN (
-            CAST(v_3_2_2 AS DOUBLE) / 5.0
-          ) IS NULL OR 1.0 IS NULL
-          THEN NULL
-          ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0)
-        END
-      END
-    ) / 2.0,
+    pr_3_2,
     CASE
       WHEN v_3_2_1 >= 1.0
       THEN 1.0
@@ -612,7 +544,7 @@ SELECT
     is_met_2,
     is_met_3,
     COALESCE(v_3_1 >= 10.0, FALSE),
-    COALESCE(v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0, FALSE),
+    COALESCE(ok_3_2, FALSE),
     COALESCE(v_3_2_1 >= 1.0, FALSE),
     COALESCE(v_3_2_2 >= 5.0, FALSE)
   ]) AS is_met,
@@ -621,18 +553,7 @@ SELECT
     met_at_2,
     met_at_3,
     CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END,
-    CASE
-      WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-      THEN CASE
-        WHEN CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END IS NULL
-        OR CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END IS NULL
-        THEN NULL
-        ELSE GREATEST(
-          CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-          CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-        )
-      END
-    END,
+    at_3_2,
     CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
     CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
   ]) AS met_at

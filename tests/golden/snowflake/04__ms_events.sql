@@ -75,7 +75,7 @@ FROM (
       FROM analytics.milestones.stg_events
       WHERE
         NOT event_name IS NULL
-        AND NOT occurred_at IS NULL
+        AND NOT CAST(occurred_at AS TIMESTAMPNTZ) IS NULL
         AND CAST(occurred_at AS TIMESTAMPNTZ) <= CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ)
     ) AS raw
   ) AS numbered

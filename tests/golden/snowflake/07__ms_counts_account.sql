@@ -14,11 +14,25 @@ SELECT
     3
   )[2] AS TIMESTAMPNTZ) AS t_onboarded_3_2,
   COUNT_IF(
-    event_code IN (3 /* invited_user */) AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2
+    event_code IN (3 /* invited_user */)
+    AND p_6 = 'admin'
+    AND CASE
+      WHEN NOT REGEXP_LIKE(p_7, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(TRY_TO_DOUBLE(p_7)) < 1e29
+      THEN TRY_TO_DOUBLE(p_7)
+    END >= 2
   ) AS v_pql_3,
   MIN(
     IFF(
-      event_code IN (3 /* invited_user */) AND p_6 = 'admin' AND TRY_TO_DOUBLE(p_7) >= 2,
+      event_code IN (3 /* invited_user */)
+      AND p_6 = 'admin'
+      AND CASE
+        WHEN NOT REGEXP_LIKE(p_7, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+        THEN NULL
+        WHEN ABS(TRY_TO_DOUBLE(p_7)) < 1e29
+        THEN TRY_TO_DOUBLE(p_7)
+      END >= 2,
       occurred_at,
       NULL
     )
@@ -28,7 +42,12 @@ SELECT
     AND (
       p_2 = 'USD' OR p_2 = 'EUR'
     )
-    AND TRY_TO_DOUBLE(p_1) > 0
+    AND CASE
+      WHEN NOT REGEXP_LIKE(p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+      THEN NULL
+      WHEN ABS(TRY_TO_DOUBLE(p_1)) < 1e29
+      THEN TRY_TO_DOUBLE(p_1)
+    END > 0
   ) AS v_transacted_1,
   MIN(
     IFF(
@@ -36,7 +55,12 @@ SELECT
       AND (
         p_2 = 'USD' OR p_2 = 'EUR'
       )
-      AND TRY_TO_DOUBLE(p_1) > 0,
+      AND CASE
+        WHEN NOT REGEXP_LIKE(p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+        THEN NULL
+        WHEN ABS(TRY_TO_DOUBLE(p_1)) < 1e29
+        THEN TRY_TO_DOUBLE(p_1)
+      END > 0,
       occurred_at,
       NULL
     )

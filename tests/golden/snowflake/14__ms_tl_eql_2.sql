@@ -22,12 +22,25 @@ FROM (
       SELECT
         ev.account_id AS entity_id,
         ev.occurred_at AS ts,
-        CAST(TRY_TO_DOUBLE(ev.p_1) AS DECIMAL(38, 9)) AS w
+        LEAST(
+          CAST(CASE
+            WHEN NOT REGEXP_LIKE(ev.p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+            THEN NULL
+            WHEN ABS(TRY_TO_DOUBLE(ev.p_1)) < 1e29
+            THEN TRY_TO_DOUBLE(ev.p_1)
+          END AS DECIMAL(38, 9)),
+          CAST('100000000000000000000' AS DECIMAL(38, 9))
+        ) AS w
       FROM analytics.milestones._ms_events AS ev
       WHERE
         NOT ev.account_id IS NULL
         AND ev.event_code IN (4 /* payment_succeeded */)
-        AND TRY_TO_DOUBLE(ev.p_1) > 0
+        AND CASE
+          WHEN NOT REGEXP_LIKE(ev.p_1, '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$')
+          THEN NULL
+          WHEN ABS(TRY_TO_DOUBLE(ev.p_1)) < 1e29
+          THEN TRY_TO_DOUBLE(ev.p_1)
+        END > 0
     ) AS r
   ) AS deltas
 ) AS run

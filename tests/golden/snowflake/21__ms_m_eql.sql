@@ -14,104 +14,84 @@ SELECT
   t_3_2_1,
   v_3_2_2,
   t_3_2_2,
+  ok_3_2,
+  at_3_2,
+  pr_3_2,
   COALESCE(v_1 >= 1, FALSE) AS is_met_1,
   COALESCE(v_2 >= 1000.0, FALSE) AS is_met_2,
-  COALESCE(v_3_1 >= 10.0 OR (
-    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-  ), FALSE) AS is_met_3,
+  COALESCE(v_3_1 >= 10.0 OR ok_3_2, FALSE) AS is_met_3,
   CASE WHEN v_1 >= 1 THEN t_1 END AS met_at_1,
   CASE WHEN v_2 >= 1000.0 THEN t_2 END AS met_at_2,
   CASE
-    WHEN v_3_1 >= 10.0 OR (
-      v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-    )
+    WHEN v_3_1 >= 10.0 OR ok_3_2
     THEN LEAST(
       COALESCE(
         CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END,
         CAST('9999-12-31 00:00:00' AS TIMESTAMPNTZ)
       ),
-      COALESCE(
-        CASE
-          WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-          THEN GREATEST(
-            CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-            CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-          )
-        END,
-        CAST('9999-12-31 00:00:00' AS TIMESTAMPNTZ)
-      )
+      COALESCE(at_3_2, CAST('9999-12-31 00:00:00' AS TIMESTAMPNTZ))
     )
   END AS met_at_3,
-  COALESCE(
-    v_1 >= 1
-    AND v_2 >= 1000.0
-    AND (
-      v_3_1 >= 10.0 OR (
-        v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-      )
-    ),
-    FALSE
-  ) AS is_complete,
+  COALESCE(v_1 >= 1 AND v_2 >= 1000.0 AND (
+    v_3_1 >= 10.0 OR ok_3_2
+  ), FALSE) AS is_complete,
   CASE
-    WHEN COALESCE(
-      v_1 >= 1
-      AND v_2 >= 1000.0
-      AND (
-        v_3_1 >= 10.0 OR (
-          v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-        )
-      ),
-      FALSE
-    )
+    WHEN COALESCE(v_1 >= 1 AND v_2 >= 1000.0 AND (
+      v_3_1 >= 10.0 OR ok_3_2
+    ), FALSE)
     THEN GREATEST(
       CASE WHEN v_1 >= 1 THEN t_1 END,
       CASE WHEN v_2 >= 1000.0 THEN t_2 END,
       CASE
-        WHEN v_3_1 >= 10.0 OR (
-          v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-        )
+        WHEN v_3_1 >= 10.0 OR ok_3_2
         THEN LEAST(
           COALESCE(
             CASE WHEN v_3_1 >= 10.0 THEN t_3_1 END,
             CAST('9999-12-31 00:00:00' AS TIMESTAMPNTZ)
           ),
-          COALESCE(
-            CASE
-              WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-              THEN GREATEST(
-                CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-                CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-              )
-            END,
-            CAST('9999-12-31 00:00:00' AS TIMESTAMPNTZ)
-          )
+          COALESCE(at_3_2, CAST('9999-12-31 00:00:00' AS TIMESTAMPNTZ))
         )
       END
     )
   END AS completed_at
 FROM (
   SELECT
-    e.entity_id,
-    e.account_id,
-    CASE WHEN d_1.is_complete THEN 1 ELSE 0 END AS v_1,
-    d_1.completed_at AS t_1,
-    COALESCE(tl_eql_2.v, 0) AS v_2,
-    tl_eql_2.t AS t_2,
-    COALESCE(tl_eql_3_1.v, 0) AS v_3_1,
-    tl_eql_3_1.t AS t_3_1,
-    COALESCE(counts_account.v_eql_3_2_1, 0) AS v_3_2_1,
-    counts_account.t_eql_3_2_1 AS t_3_2_1,
-    COALESCE(tl_eql_3_2_2.v, 0) AS v_3_2_2,
-    tl_eql_3_2_2.t AS t_3_2_2
-  FROM analytics.milestones._ms_accounts AS e
-  LEFT JOIN analytics.milestones._ms_m_transacted AS d_1
-    ON d_1.entity_id = e.entity_id
-  LEFT JOIN analytics.milestones._ms_tl_eql_2 AS tl_eql_2
-    ON tl_eql_2.entity_id = e.entity_id
-  LEFT JOIN analytics.milestones._ms_tl_eql_3_1 AS tl_eql_3_1
-    ON tl_eql_3_1.entity_id = e.entity_id
-  LEFT JOIN analytics.milestones._ms_counts_account AS counts_account
-    ON counts_account.entity_id = e.entity_id
-  LEFT JOIN analytics.milestones._ms_tl_eql_3_2_2 AS tl_eql_3_2_2
-    ON tl_eql_3_2_2.entity_id = e.entity_id
+    *,
+    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0 AS ok_3_2,
+    CASE
+      WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+      THEN GREATEST(
+        CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+        CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+      )
+    END AS at_3_2,
+    (
+      CASE WHEN v_3_2_1 >= 1.0 THEN 1.0 ELSE LEAST(CAST(v_3_2_1 AS DOUBLE) / 1.0, 1.0) END + CASE WHEN v_3_2_2 >= 5.0 THEN 1.0 ELSE LEAST(CAST(v_3_2_2 AS DOUBLE) / 5.0, 1.0) END
+    ) / 2.0 AS pr_3_2
+  FROM (
+    SELECT
+      e.entity_id,
+      e.account_id,
+      CASE WHEN d_1.is_complete THEN 1 ELSE 0 END AS v_1,
+      d_1.completed_at AS t_1,
+      COALESCE(tl_eql_2.v, 0) AS v_2,
+      tl_eql_2.t AS t_2,
+      COALESCE(tl_eql_3_1.v, 0) AS v_3_1,
+      tl_eql_3_1.t AS t_3_1,
+      COALESCE(counts_account.v_eql_3_2_1, 0) AS v_3_2_1,
+      counts_account.t_eql_3_2_1 AS t_3_2_1,
+      COALESCE(tl_eql_3_2_2.v, 0) AS v_3_2_2,
+      tl_eql_3_2_2.t AS t_3_2_2
+    FROM analytics.milestones._ms_accounts AS e
+    LEFT JOIN analytics.milestones._ms_m_transacted AS d_1
+      ON d_1.entity_id = e.entity_id
+    LEFT JOIN analytics.milestones._ms_tl_eql_2 AS tl_eql_2
+      ON tl_eql_2.entity_id = e.entity_id
+    LEFT JOIN analytics.milestones._ms_tl_eql_3_1 AS tl_eql_3_1
+      ON tl_eql_3_1.entity_id = e.entity_id
+    LEFT JOIN analytics.milestones._ms_counts_account AS counts_account
+      ON counts_account.entity_id = e.entity_id
+    LEFT JOIN analytics.milestones._ms_tl_eql_3_2_2 AS tl_eql_3_2_2
+      ON tl_eql_3_2_2.entity_id = e.entity_id
+  ) AS g0
 ) AS leaves;

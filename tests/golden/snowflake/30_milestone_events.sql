@@ -8,11 +8,7 @@ SELECT
   'milestone_updated' AS event_type,
   '1' AS criterion_id,
   met_at_1 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_1 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 1 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_1 THEN 1 ELSE 0 END AS DOUBLE) / 1 AS progress
 FROM analytics.milestones._ms_m_signed_up
 WHERE
   is_met_1
@@ -24,11 +20,7 @@ SELECT
   'milestone_updated' AS event_type,
   '1' AS criterion_id,
   met_at_1 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_1 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_1 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_onboarded
 WHERE
   is_met_1
@@ -40,11 +32,7 @@ SELECT
   'milestone_updated' AS event_type,
   '2' AS criterion_id,
   met_at_2 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_2 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_2 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_onboarded
 WHERE
   is_met_2
@@ -56,11 +44,7 @@ SELECT
   'milestone_updated' AS event_type,
   '3' AS criterion_id,
   met_at_3 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_3 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_onboarded
 WHERE
   is_met_3
@@ -72,11 +56,7 @@ SELECT
   'milestone_updated' AS event_type,
   '1' AS criterion_id,
   met_at_1 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_1 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_1 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_activated_user
 WHERE
   is_met_1
@@ -88,11 +68,7 @@ SELECT
   'milestone_updated' AS event_type,
   '2' AS criterion_id,
   met_at_2 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_2 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_2 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_activated_user
 WHERE
   is_met_2
@@ -104,11 +80,7 @@ SELECT
   'milestone_updated' AS event_type,
   '3' AS criterion_id,
   met_at_3 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_3 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_activated_user
 WHERE
   is_met_3
@@ -120,11 +92,7 @@ SELECT
   'milestone_updated' AS event_type,
   '1' AS criterion_id,
   met_at_1 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_1 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_1 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 5 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_4 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_5 <= met_at_1 THEN 1 ELSE 0 END AS DOUBLE) / 5 AS progress
 FROM analytics.milestones._ms_m_pql
 WHERE
   is_met_1
@@ -136,11 +104,7 @@ SELECT
   'milestone_updated' AS event_type,
   '2' AS criterion_id,
   met_at_2 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_2 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_2 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 5 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_4 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_5 <= met_at_2 THEN 1 ELSE 0 END AS DOUBLE) / 5 AS progress
 FROM analytics.milestones._ms_m_pql
 WHERE
   is_met_2
@@ -152,11 +116,7 @@ SELECT
   'milestone_updated' AS event_type,
   '3' AS criterion_id,
   met_at_3 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_3 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_3 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 5 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_4 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_5 <= met_at_3 THEN 1 ELSE 0 END AS DOUBLE) / 5 AS progress
 FROM analytics.milestones._ms_m_pql
 WHERE
   is_met_3
@@ -168,11 +128,7 @@ SELECT
   'milestone_updated' AS event_type,
   '4' AS criterion_id,
   met_at_4 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_4 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_4 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 5 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN met_at_4 <= met_at_4 THEN 1 ELSE 0 END + CASE WHEN met_at_5 <= met_at_4 THEN 1 ELSE 0 END AS DOUBLE) / 5 AS progress
 FROM analytics.milestones._ms_m_pql
 WHERE
   is_met_4
@@ -184,11 +140,7 @@ SELECT
   'milestone_updated' AS event_type,
   '5' AS criterion_id,
   met_at_5 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_5 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_4 AND met_at_4 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN is_met_5 AND met_at_5 <= met_at_5 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 5 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN met_at_4 <= met_at_5 THEN 1 ELSE 0 END + CASE WHEN met_at_5 <= met_at_5 THEN 1 ELSE 0 END AS DOUBLE) / 5 AS progress
 FROM analytics.milestones._ms_m_pql
 WHERE
   is_met_5
@@ -200,11 +152,7 @@ SELECT
   'milestone_updated' AS event_type,
   '1' AS criterion_id,
   met_at_1 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_1 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 1 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_1 THEN 1 ELSE 0 END AS DOUBLE) / 1 AS progress
 FROM analytics.milestones._ms_m_transacted
 WHERE
   is_met_1
@@ -216,11 +164,7 @@ SELECT
   'milestone_updated' AS event_type,
   '1' AS criterion_id,
   met_at_1 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_1 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_1 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_1 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_1 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_eql
 WHERE
   is_met_1
@@ -232,11 +176,7 @@ SELECT
   'milestone_updated' AS event_type,
   '2' AS criterion_id,
   met_at_2 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_2 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_2 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_2 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_2 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_eql
 WHERE
   is_met_2
@@ -248,11 +188,7 @@ SELECT
   'milestone_updated' AS event_type,
   '3' AS criterion_id,
   met_at_3 AS occurred_at,
-  CAST(CASE
-    WHEN met_at_3 IS NULL
-    THEN CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END
-    ELSE CASE WHEN is_met_1 AND met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_2 AND met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN is_met_3 AND met_at_3 <= met_at_3 THEN 1 ELSE 0 END
-  END AS DOUBLE) / 3 AS progress
+  CAST(CASE WHEN met_at_1 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_2 <= met_at_3 THEN 1 ELSE 0 END + CASE WHEN met_at_3 <= met_at_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress
 FROM analytics.milestones._ms_m_eql
 WHERE
   is_met_3
