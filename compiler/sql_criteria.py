@@ -553,18 +553,26 @@ def criterion_nodes(ctx: BuildContext, m: ir.Milestone) -> dict[str, Node]:
     return nodes
 
 
-def _nested_group_layers(ctx: BuildContext, m: ir.Milestone, leaves: exp.Select) -> exp.Select:
-    """`leaves` with each nested group's columns added, one SELECT * layer per depth."""
+def _with_nested_groups(ctx: BuildContext, m: ir.Milestone, leaves: exp.Select, final: exp.Select) -> exp.Select:
+    """`final` reading `leaves` with each nested group's columns added: a chain of CTEs
+    (leaves, g0, g1, ...), one per depth, deepest first. Flat, so the SQL stays linear in
+    the nodes (nested subqueries would indent deeper with every level)."""
+    layers = nested_groups(m)
+    if not layers:
+        return final.from_(subquery(leaves, "leaves"), copy=False)
     nodes = criterion_nodes(ctx, m)
-    body = leaves
-    for depth, groups in enumerate(nested_groups(m)):
+    ctes: list[tuple[str, exp.Select]] = [("leaves", leaves)]
+    for depth, groups in enumerate(layers):
         columns = []
         for g in groups:
             node = _group_node(ctx, g, [nodes[ch.id] for ch in g.children])
             k = key(g)
             columns += [alias(node.ok, f"ok_{k}"), alias(node.at, f"at_{k}"), alias(node.progress, f"pr_{k}")]
-        body = exp.select(exp.Star(), *columns).from_(subquery(body, f"g{depth}"), copy=False)
-    return body
+        ctes.append((f"g{depth}", exp.select(exp.Star(), *columns).from_(ctes[-1][0], copy=False)))
+    final = final.from_(exp.alias_(exp.to_table(ctes[-1][0]), "leaves"), copy=False)
+    for name, q in ctes:
+        final = final.with_(name, as_=q, copy=False)
+    return final
 
 
 def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[str, str, str]]) -> exp.Select:
@@ -622,7 +630,7 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
     leaves = [key(c) for c in ir.walk(m.criteria) if not isinstance(c, ir.Group)]
     nested = [key(g) for layer in nested_groups(m) for g in layer]
     complete = coalesce(and_(*[t.ok.copy() for t in tops]), exp.false())
-    return exp.select(
+    final = exp.select(
         col("entity_id"),
         col("account_id"),
         *[col(f"{part}_{k}") for k in leaves for part in ("v", "t")],
@@ -631,7 +639,8 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
         *[alias(nodes[c.id].at.copy(), f"met_at_{key(c)}") for c in m.criteria],
         alias(complete, "is_complete"),
         alias(case((complete.copy(), greatest([t.at.copy() for t in tops]))), "completed_at"),
-    ).from_(subquery(_nested_group_layers(ctx, m, inner), "leaves"), copy=False)
+    )
+    return _with_nested_groups(ctx, m, inner, final)
 
 
 def criterion_label(c: ir.Criterion) -> str:

@@ -170,3 +170,55 @@ def test_bigquery_driver_path_end_to_end(tmp_path, endpoint):
         assert staged == []
     finally:
         adapter.close()
+
+
+def test_value_rules_over_text_columns(tmp_path, endpoint):
+    """SPEC §7's value rules (tests/conformance/values.yml) through the driver, over STRING
+    timestamps and JSON text, as run reads them after probing the column types. Criterion 7
+    (a count with at_least 5, the emulator's ARRAY_AGG ... LIMIT gap) becomes at_least 1."""
+    import yaml
+    from google.cloud import bigquery
+
+    from compiler.adapters.bigquery import client_kwargs
+
+    scenario = yaml.safe_load((Path(__file__).parent / "conformance" / "values.yml").read_text())
+    client = bigquery.Client(**client_kwargs({"project": "acme", "api_endpoint": endpoint}))
+    client.create_dataset("acme.raw", exists_ok=True)
+    columns = scenario["tables"]["ev"]["columns"]
+    client.query(f"CREATE OR REPLACE TABLE acme.raw.ev ({', '.join(f'{c} STRING' for c in columns)})").result()
+    for row in scenario["tables"]["ev"]["rows"]:
+        params = [bigquery.ScalarQueryParameter(f"p{i}", "STRING", v) for i, v in enumerate(row)]
+        client.query(
+            f"INSERT INTO acme.raw.ev VALUES ({', '.join(f'@p{i}' for i in range(len(row)))})",
+            job_config=bigquery.QueryJobConfig(query_parameters=params),
+        ).result()
+    client.close()
+    (tmp_path / "milestones").mkdir()
+    spec = scenario["spec"].replace("- {event: t, at_least: 5}", "- {event: t}")
+    (tmp_path / "milestones" / "spec.yml").write_text(spec + "\nsource:\n  events: acme.raw.ev\n")
+    (tmp_path / "profiles.yml").write_text(
+        f"target: bq\noutputs:\n  bq: {{type: bigquery, project: acme, dataset: vals, api_endpoint: '{endpoint}'}}\n"
+    )
+    result = run_project(Project(tmp_path, as_of=datetime(2026, 6, 30)), lambda _: None)
+    adapter = result["adapter"]
+    try:
+        got = {
+            (e, c): (v, m, t)
+            for e, c, v, m, t in adapter.execute(
+                "SELECT entity_id, criterion_id, value, is_met, met_at FROM acme.vals.milestone_criteria"
+            )
+        }
+        assert (result["events_read"], result["events_ignored"]) == (74, 5)
+    finally:
+        adapter.close()
+    checked = 0
+    for want in scenario["expect"]["milestone_criteria"]:
+        if want["criterion_id"] == "7":
+            continue
+        value, met, at = got[(want["entity_id"], want["criterion_id"])]
+        assert value == pytest.approx(want["value"]), want
+        assert met == want.get("is_met", met), want
+        if "met_at" in want and want["met_at"] is not None:
+            assert at == utc(want["met_at"]), want
+        checked += 1
+    assert checked == 14

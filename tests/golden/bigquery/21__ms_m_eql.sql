@@ -1,6 +1,55 @@
 -- golden: tests/test_golden.py::test_golden_sql[bigquery]
 -- _ms_m_eql (stage), target bigquery (bigquery)
 CREATE OR REPLACE TABLE acme.milestones._ms_m_eql AS
+WITH leaves AS (
+  SELECT
+    e.entity_id,
+    e.account_id,
+    CASE WHEN d_1.is_complete THEN 1 ELSE 0 END AS v_1,
+    d_1.completed_at AS t_1,
+    COALESCE(tl_eql_2.v, 0) AS v_2,
+    tl_eql_2.t AS t_2,
+    COALESCE(tl_eql_3_1.v, 0) AS v_3_1,
+    tl_eql_3_1.t AS t_3_1,
+    COALESCE(counts_account.v_eql_3_2_1, 0) AS v_3_2_1,
+    counts_account.t_eql_3_2_1 AS t_3_2_1,
+    COALESCE(tl_eql_3_2_2.v, 0) AS v_3_2_2,
+    tl_eql_3_2_2.t AS t_3_2_2
+  FROM acme.milestones._ms_accounts AS e
+  LEFT JOIN acme.milestones._ms_m_transacted AS d_1
+    ON d_1.entity_id = e.entity_id
+  LEFT JOIN acme.milestones._ms_tl_eql_2 AS tl_eql_2
+    ON tl_eql_2.entity_id = e.entity_id
+  LEFT JOIN acme.milestones._ms_tl_eql_3_1 AS tl_eql_3_1
+    ON tl_eql_3_1.entity_id = e.entity_id
+  LEFT JOIN acme.milestones._ms_counts_account AS counts_account
+    ON counts_account.entity_id = e.entity_id
+  LEFT JOIN acme.milestones._ms_tl_eql_3_2_2 AS tl_eql_3_2_2
+    ON tl_eql_3_2_2.entity_id = e.entity_id
+), g0 AS (
+  SELECT
+    *,
+    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0 AS ok_3_2,
+    CASE
+      WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
+      THEN GREATEST(
+        CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
+        CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
+      )
+    END AS at_3_2,
+    (
+      CASE
+        WHEN v_3_2_1 >= 1.0
+        THEN 1.0
+        ELSE LEAST(CAST(v_3_2_1 AS FLOAT64) / 1.0, 1.0)
+      END + CASE
+        WHEN v_3_2_2 >= 5.0
+        THEN 1.0
+        ELSE LEAST(CAST(v_3_2_2 AS FLOAT64) / 5.0, 1.0)
+      END
+    ) / 2.0 AS pr_3_2
+  FROM leaves
+)
 SELECT
   entity_id,
   account_id,
@@ -48,52 +97,4 @@ SELECT
       END
     )
   END AS completed_at
-FROM (
-  SELECT
-    *,
-    v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0 AS ok_3_2,
-    CASE
-      WHEN v_3_2_1 >= 1.0 AND v_3_2_2 >= 5.0
-      THEN GREATEST(
-        CASE WHEN v_3_2_1 >= 1.0 THEN t_3_2_1 END,
-        CASE WHEN v_3_2_2 >= 5.0 THEN t_3_2_2 END
-      )
-    END AS at_3_2,
-    (
-      CASE
-        WHEN v_3_2_1 >= 1.0
-        THEN 1.0
-        ELSE LEAST(CAST(v_3_2_1 AS FLOAT64) / 1.0, 1.0)
-      END + CASE
-        WHEN v_3_2_2 >= 5.0
-        THEN 1.0
-        ELSE LEAST(CAST(v_3_2_2 AS FLOAT64) / 5.0, 1.0)
-      END
-    ) / 2.0 AS pr_3_2
-  FROM (
-    SELECT
-      e.entity_id,
-      e.account_id,
-      CASE WHEN d_1.is_complete THEN 1 ELSE 0 END AS v_1,
-      d_1.completed_at AS t_1,
-      COALESCE(tl_eql_2.v, 0) AS v_2,
-      tl_eql_2.t AS t_2,
-      COALESCE(tl_eql_3_1.v, 0) AS v_3_1,
-      tl_eql_3_1.t AS t_3_1,
-      COALESCE(counts_account.v_eql_3_2_1, 0) AS v_3_2_1,
-      counts_account.t_eql_3_2_1 AS t_3_2_1,
-      COALESCE(tl_eql_3_2_2.v, 0) AS v_3_2_2,
-      tl_eql_3_2_2.t AS t_3_2_2
-    FROM acme.milestones._ms_accounts AS e
-    LEFT JOIN acme.milestones._ms_m_transacted AS d_1
-      ON d_1.entity_id = e.entity_id
-    LEFT JOIN acme.milestones._ms_tl_eql_2 AS tl_eql_2
-      ON tl_eql_2.entity_id = e.entity_id
-    LEFT JOIN acme.milestones._ms_tl_eql_3_1 AS tl_eql_3_1
-      ON tl_eql_3_1.entity_id = e.entity_id
-    LEFT JOIN acme.milestones._ms_counts_account AS counts_account
-      ON counts_account.entity_id = e.entity_id
-    LEFT JOIN acme.milestones._ms_tl_eql_3_2_2 AS tl_eql_3_2_2
-      ON tl_eql_3_2_2.entity_id = e.entity_id
-  ) AS g0
-) AS leaves;
+FROM g0 AS leaves;
