@@ -62,7 +62,6 @@ def nested(depth: int) -> dict[str, object]:
 CASES: dict[str, tuple[Callable[[], dict[str, object]], str]] = {
     "40x10": (lambda: many_milestones(40, 10), ""),
     "1x80": (lambda: many_milestones(1, 80), ""),
-    "1x30": (lambda: many_milestones(1, 30), ""),
     "200x10": (lambda: many_milestones(200, 10), "target < 10 s"),
     "depth10": (lambda: nested(10), ""),
     "depth15": (lambda: nested(15), ""),

@@ -5,6 +5,7 @@ outputs, built under `<name>__ms_new`) under their final names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,6 +61,28 @@ class Adapter(Protocol):
     def publish(self, items: list[Publish], after: list[str]) -> None: ...
 
     def close(self) -> None: ...
+
+
+def publish_in_turn(
+    adapter: Adapter, items: list[Publish], after: list[str], replace: Callable[[Publish], None]
+) -> None:
+    """Publishing where DDL cannot share a transaction (Snowflake, BigQuery): each relation is
+    replaced atomically (`replace` for tables, CREATE OR REPLACE VIEW for views), one after
+    the other, then `after` runs. A relation whose kind changed (a model's materialization)
+    is dropped first."""
+    kinds = adapter.relations()
+    for item in items:
+        wanted = "table" if item.create_view is None else "view"
+        existing = kinds.get(item.final.name.lower())
+        if existing and existing != wanted:
+            adapter.drop(item.final, existing)
+        if item.create_view is None:
+            replace(item)
+        else:
+            adapter.execute(item.create_view)
+        adapter.drop(item.staged, wanted)
+    for sql in after:
+        adapter.execute(sql)
 
 
 def connect(target: Target, project_dir: Path, read_only: bool = False) -> Adapter:

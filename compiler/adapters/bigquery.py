@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from ..errors import RunError
 from ..profiles import Target
-from . import Publish
+from . import Publish, publish_in_turn
 
 
 def client_kwargs(settings: dict[str, Any]) -> dict[str, Any]:
@@ -81,23 +81,14 @@ class BigQueryAdapter:
             raise RunError(str(e)) from None
 
     def publish(self, items: list[Publish], after: list[str]) -> None:
+        publish_in_turn(self, items, after, self._replace_table)
+
+    def _replace_table(self, item: Publish) -> None:
         truncate = bigquery.CopyJobConfig(write_disposition="WRITE_TRUNCATE", labels=self.labels)
-        kinds = self.relations()
-        for item in items:
-            wanted = "table" if item.create_view is None else "view"
-            existing = kinds.get(item.final.name.lower())
-            if existing and existing != wanted:  # a model changed materialization
-                self.drop(item.final, existing)
-            if item.create_view is None:
-                try:
-                    self.client.copy_table(_table_id(item.staged), _table_id(item.final), job_config=truncate).result()
-                except Exception as e:
-                    raise RunError(str(e)) from None
-            else:
-                self.execute(item.create_view)
-            self.drop(item.staged, wanted)
-        for sql in after:
-            self.execute(sql)
+        try:
+            self.client.copy_table(_table_id(item.staged), _table_id(item.final), job_config=truncate).result()
+        except Exception as e:
+            raise RunError(str(e)) from None
 
     def close(self) -> None:
         self.client.close()

@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from ..errors import RunError
 from ..profiles import Target
-from . import Publish, relation_kinds_query
+from . import Publish, publish_in_turn, relation_kinds_query
 
 PASSTHROUGH = (
     "account",
@@ -107,22 +107,11 @@ class SnowflakeAdapter:
         self.execute(exp.Drop(tables=[table], kind=kind.upper(), exists=True).sql("snowflake"))
 
     def publish(self, items: list[Publish], after: list[str]) -> None:
-        kinds = self.relations()
-        for item in items:
-            wanted = "table" if item.create_view is None else "view"
-            existing = kinds.get(item.final.name.lower())
-            if existing and existing != wanted:  # a model changed materialization
-                self.drop(item.final, existing)
-            if item.create_view is None:
-                select = exp.select(exp.Star()).from_(item.staged)
-                self.execute(
-                    exp.Create(this=item.final, kind="TABLE", replace=True, expression=select).sql("snowflake")
-                )
-            else:
-                self.execute(item.create_view)
-            self.drop(item.staged, wanted)
-        for sql in after:
-            self.execute(sql)
+        publish_in_turn(self, items, after, self._replace_table)
+
+    def _replace_table(self, item: Publish) -> None:
+        select = exp.select(exp.Star()).from_(item.staged)
+        self.execute(exp.Create(this=item.final, kind="TABLE", replace=True, expression=select).sql("snowflake"))
 
     def close(self) -> None:
         self.con.close()
