@@ -36,6 +36,11 @@ def register(value: str) -> None:
         _forms.update(_variants(value))
 
 
+def clear() -> None:
+    """Forget every secret (a process that loads several profiles, such as a test run)."""
+    _forms.clear()
+
+
 def redact(text: str) -> str:
     # longest first, so a secret containing another one is masked whole
     for form in sorted(_forms, key=len, reverse=True):

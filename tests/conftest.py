@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from compiler import redaction
 from compiler.cli import parse_as_of
 from compiler.project import Project
 from compiler.runner import run_project
@@ -24,6 +25,14 @@ source:
     event_id: event_id
   property_columns: [plan]
 """
+
+
+@pytest.fixture(autouse=True)
+def _forget_secrets():
+    """Secrets are registered process-wide (compiler.redaction): one test's must not mask
+    another test's output."""
+    yield
+    redaction.clear()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
