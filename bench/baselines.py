@@ -12,7 +12,7 @@ from sqlglot import exp
 from compiler import ir
 from compiler.project import Project
 from compiler.sql_base import alias, and_, case, col, count_where, lit, not_null
-from compiler.sql_criteria import filter_pred
+from compiler.sql_qualifying import filter_pred
 
 
 def inline_properties(p: Project, e: exp.Expr) -> exp.Expr:

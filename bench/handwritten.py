@@ -29,7 +29,7 @@ from compiler.sql_base import (
     sub_seconds,
     subquery,
 )
-from compiler.sql_criteria import qualifying
+from compiler.sql_qualifying import qualifying
 
 STG_EVENTS = "stg_events"
 
