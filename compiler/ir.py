@@ -56,14 +56,48 @@ class Window:
 
 
 @dataclass(frozen=True)
+class Recurrence:
+    """SPEC §8 recurring: the threshold per calendar period (UTC, Monday weeks), over
+    `periods` consecutive qualifying periods; `ongoing`: the streak must be alive at as_of."""
+
+    every: Literal["day", "week", "month"]
+    periods: int = 1
+    ongoing: bool = False
+
+
+@dataclass(frozen=True)
+class Growth:
+    """SPEC §8 growth: measure of [t - D, t] over measure of [t - 2D, t - D)."""
+
+    seconds: int
+    min_previous: float = 1
+
+
+@dataclass(frozen=True)
 class EventCriterion:
     id: str
     events: tuple[str, ...]
     filters: tuple[Filter, ...]
     measure: Literal["count", "distinct", "sum"]
     measure_of: str | None  # property for distinct/sum; "contact" for distinct contacts
-    threshold: float
+    threshold: float  # at_least: per period when recurring, the ratio for growth
     window: Window | None
+    every: Recurrence | None = None
+    growth: Growth | None = None
+
+
+@dataclass(frozen=True)
+class RateCriterion:
+    """SPEC §8 rate: numerator / denominator, two event measures (EventCriterion with no
+    threshold or window of their own), with a minimum denominator and an optional
+    trailing `last:` window bounding both."""
+
+    id: str
+    numerator: EventCriterion
+    denominator: EventCriterion
+    threshold: float  # at_least, compared with the quotient
+    min_denominator: float = 1
+    window_seconds: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +114,15 @@ class Group:
     children: tuple[Criterion, ...]
 
 
-Criterion = EventCriterion | MilestoneCriterion | Group
+Criterion = EventCriterion | MilestoneCriterion | RateCriterion | Group
+
+
+@dataclass(frozen=True)
+class Due:
+    """SPEC §8 due date: the milestone is due `seconds` after `anchor` completes."""
+
+    anchor: str
+    seconds: int
 
 
 @dataclass(frozen=True)
@@ -92,6 +134,7 @@ class Milestone:
     order: int  # 1-based, across both levels
     file: str = ""
     line: int = 0
+    due: Due | None = None
 
 
 @dataclass(frozen=True)
@@ -141,8 +184,43 @@ def walk(criteria: tuple[Criterion, ...]) -> list[Criterion]:
     return out
 
 
+def event_measures(criteria: tuple[Criterion, ...]) -> list[EventCriterion]:
+    """Every event measure of a tree: event criteria and both parts of each rate."""
+    out: list[EventCriterion] = []
+    for c in walk(criteria):
+        if isinstance(c, EventCriterion):
+            out.append(c)
+        elif isinstance(c, RateCriterion):
+            out.extend((c.numerator, c.denominator))
+    return out
+
+
+def is_status_criterion(c: Criterion) -> bool:
+    """A criterion that can stop holding (SPEC §4, §8): a trailing window, an ongoing
+    recurring criterion, a rate or a growth criterion."""
+    if isinstance(c, RateCriterion):
+        return True
+    if isinstance(c, EventCriterion):
+        return bool((c.window and c.window.kind == "last") or (c.every and c.every.ongoing) or c.growth is not None)
+    return False
+
+
+def dependencies(m: Milestone) -> list[str]:
+    """Milestones m reads: milestone criteria, `after:` anchors and its `due` anchor."""
+    deps: list[str] = []
+    for c in walk(m.criteria):
+        if isinstance(c, MilestoneCriterion):
+            deps.append(c.milestone)
+        elif isinstance(c, EventCriterion) and c.window and c.window.anchor:
+            deps.append(c.window.anchor)
+    if m.due is not None:
+        deps.append(m.due.anchor)
+    return deps
+
+
 def is_status(m: Milestone, spec: Spec) -> bool:
-    """Status milestones hold a `last:` window somewhere or depend on a status milestone."""
+    """Status milestones hold a status criterion somewhere or depend (through milestone
+    criteria) on a status milestone."""
     seen: set[str] = set()
 
     def visit(ms: Milestone) -> bool:
@@ -150,7 +228,7 @@ def is_status(m: Milestone, spec: Spec) -> bool:
             return False
         seen.add(ms.name)
         for c in walk(ms.criteria):
-            if isinstance(c, EventCriterion) and c.window and c.window.kind == "last":
+            if is_status_criterion(c):
                 return True
             if isinstance(c, MilestoneCriterion) and visit(spec.milestone(c.milestone)):
                 return True

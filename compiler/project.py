@@ -252,11 +252,7 @@ class Project:
         for m in reversed(topo_order(full)):
             if m.name in wanted or m.name in keep:
                 keep.add(m.name)
-                for c in ir.walk(m.criteria):
-                    if isinstance(c, ir.MilestoneCriterion):
-                        keep.add(c.milestone)
-                    elif isinstance(c, ir.EventCriterion) and c.window and c.window.anchor:
-                        keep.add(c.window.anchor)
+                keep.update(ir.dependencies(m))
         milestones = tuple(m for m in full.milestones if m.name in keep)
         funnels = tuple(f for f in full.funnels if set(f.steps) <= keep)
         return replace(full, milestones=milestones, funnels=funnels)

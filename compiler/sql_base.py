@@ -67,13 +67,7 @@ class BuildContext:
 
     @cached_property
     def _event_codes(self) -> dict[str, int]:
-        types = {
-            e
-            for m in self.spec.milestones
-            for c in ir.walk(m.criteria)
-            if isinstance(c, ir.EventCriterion)
-            for e in c.events
-        }
+        types = {e for m in self.spec.milestones for c in ir.event_measures(m.criteria) for e in c.events}
         return {t: i for i, t in enumerate(sorted(types), 1)}
 
     def of_types(self, types: Iterable[str], table: str | None = None) -> exp.Expr:
@@ -90,11 +84,10 @@ class BuildContext:
 def referenced_properties(spec: ir.Spec) -> set[str]:
     props: set[str] = set()
     for m in spec.milestones:
-        for c in ir.walk(m.criteria):
-            if isinstance(c, ir.EventCriterion):
-                props.update(f.prop for f in c.filters)
-                if c.measure_of and c.measure_of != "contact":
-                    props.add(c.measure_of)
+        for c in ir.event_measures(m.criteria):
+            props.update(f.prop for f in c.filters)
+            if c.measure_of and c.measure_of != "contact":
+                props.add(c.measure_of)
     for f in spec.funnels:
         if f.segment_by:
             props.add(f.segment_by)
@@ -223,15 +216,14 @@ def property_event_types(spec: ir.Spec) -> dict[str, set[str] | None]:
     segments, which read the entity's first event of any type)."""
     types: dict[str, set[str] | None] = {}
     for m in spec.milestones:
-        for c in ir.walk(m.criteria):
-            if isinstance(c, ir.EventCriterion):
-                props = {f.prop for f in c.filters} | (
-                    {c.measure_of} if c.measure_of and c.measure_of != "contact" else set()
-                )
-                for prop in props:
-                    seen = types.setdefault(prop, set())
-                    if seen is not None:
-                        seen.update(c.events)
+        for c in ir.event_measures(m.criteria):
+            props = {f.prop for f in c.filters} | (
+                {c.measure_of} if c.measure_of and c.measure_of != "contact" else set()
+            )
+            for prop in props:
+                seen = types.setdefault(prop, set())
+                if seen is not None:
+                    seen.update(c.events)
     for f in spec.funnels:
         if f.segment_by:
             types[f.segment_by] = None

@@ -53,7 +53,9 @@ from .sql_base import (
     subquery,
     union_all,
 )
+from .sql_periods import recurring_stage
 from .sql_qualifying import event_pred, qualifying
+from .sql_ratios import growth_deltas, rate_deltas, ratio_stage
 
 LEVEL_CTE = {"account": "accounts", "contact": "contacts"}
 
@@ -63,18 +65,17 @@ def key(c: ir.Criterion) -> str:
 
 
 def is_plain_count(c: ir.Criterion) -> bool:
-    return isinstance(c, ir.EventCriterion) and c.measure == "count" and c.window is None
+    return (
+        isinstance(c, ir.EventCriterion)
+        and c.measure == "count"
+        and c.window is None
+        and c.every is None
+        and c.growth is None
+    )
 
 
 def topo_order(spec: ir.Spec) -> list[ir.Milestone]:
-    graph: dict[str, set[str]] = {}
-    for m in spec.milestones:
-        deps = graph.setdefault(m.name, set())
-        for c in ir.walk(m.criteria):
-            if isinstance(c, ir.MilestoneCriterion):
-                deps.add(c.milestone)
-            elif isinstance(c, ir.EventCriterion) and c.window and c.window.anchor:
-                deps.add(c.window.anchor)
+    graph = {m.name: set(ir.dependencies(m)) for m in spec.milestones}
     sorter = graphlib.TopologicalSorter(graph)
     sorter.prepare()
     order: list[str] = []
@@ -277,6 +278,27 @@ def _rises_and_falls(rows: exp.Select, drop: int | None, start: str, end: str) -
     return exp.union(rises, falls, distinct=False)
 
 
+def is_ratio(c: ir.Criterion) -> bool:
+    """Rates and growth: the stage also yields the denominator `d` (SPEC §8)."""
+    return isinstance(c, ir.RateCriterion) or (isinstance(c, ir.EventCriterion) and c.growth is not None)
+
+
+def is_field_kind(c: ir.Criterion) -> bool:
+    """The SPEC §8 criterion kinds (recurring, rate, growth): always our own stages."""
+    return is_ratio(c) or (isinstance(c, ir.EventCriterion) and c.every is not None)
+
+
+def leaf_stage(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion | ir.RateCriterion) -> exp.Select:
+    """(entity_id, v, t[, d]): the measure and the raw met instant of one leaf criterion."""
+    if isinstance(c, ir.RateCriterion):
+        return ratio_stage(ctx, rate_deltas(ctx, level, c), c.threshold, c.min_denominator)
+    if c.growth is not None:
+        return ratio_stage(ctx, growth_deltas(ctx, level, c), c.threshold, c.growth.min_previous)
+    if c.every is not None:
+        return recurring_stage(ctx, level, c)
+    return timeline_cte(ctx, level, c)
+
+
 def timeline_cte(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
     """(entity_id, v, t): the measure and the raw met instant of one event criterion."""
     kind = c.window.kind if c.window else None
@@ -441,13 +463,20 @@ def criterion_nodes(ctx: BuildContext, m: ir.Milestone) -> dict[str, Node]:
                 m.level == "account" and spec.milestone(c.milestone).level == "contact"
             ):
                 threshold = 1
+            if isinstance(c, ir.EventCriterion) and c.every is not None:
+                threshold = c.every.periods  # v counts consecutive qualifying periods
             v, t = col(f"v_{k}"), col(f"t_{k}")
+            double = ctx.dialect.double_type()
+            if is_ratio(c):
+                node = _ratio_node(ctx, c, v, t, col(f"d_{k}"))  # type: ignore[arg-type]
+                nodes[c.id] = node
+                return node
             if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "any":
                 ok = not_null(t)
             else:
                 ok = exp.GTE(this=v, expression=lit(threshold))
             at = case((ok.copy(), t.copy()))
-            ratio = exp.Div(this=exp.cast(v.copy(), ctx.dialect.double_type()), expression=lit(float(threshold)))
+            ratio = exp.Div(this=exp.cast(v.copy(), double), expression=lit(float(threshold)))
             progress = case((ok.copy(), lit(1.0)), default=least([ratio, lit(1.0)]))
             node = Node(v.copy(), lit(threshold), ok, at, progress)
         nodes[c.id] = node
@@ -456,6 +485,23 @@ def criterion_nodes(ctx: BuildContext, m: ir.Milestone) -> dict[str, Node]:
     for c in m.criteria:
         build(c, False)
     return nodes
+
+
+def _ratio_node(
+    ctx: BuildContext, c: ir.RateCriterion | ir.EventCriterion, v: exp.Expr, t: exp.Expr, d: exp.Expr
+) -> Node:
+    """A rate or growth criterion: met while the denominator reaches its minimum and the
+    quotient at_least; progress = min(v / at_least, 1) x min(d / minimum, 1), NULL v as 0."""
+    at_least = c.threshold
+    minimum = c.min_denominator if isinstance(c, ir.RateCriterion) else c.growth.min_previous  # type: ignore[union-attr]
+    double = ctx.dialect.double_type()
+    ok = and_(exp.GTE(this=d, expression=lit(minimum)), exp.GTE(this=v, expression=lit(at_least)))
+    share = least(
+        [exp.Div(this=exp.cast(coalesce(v.copy(), lit(0)), double), expression=lit(float(at_least))), lit(1.0)]
+    )
+    base = least([exp.Div(this=exp.cast(d.copy(), double), expression=lit(float(minimum))), lit(1.0)])
+    progress = case((ok.copy(), lit(1.0)), default=exp.Mul(this=share, expression=base))
+    return Node(v.copy(), lit(at_least), ok, case((ok.copy(), t.copy())), progress)
 
 
 def _with_nested_groups(ctx: BuildContext, m: ir.Milestone, leaves: exp.Select, final: exp.Select) -> exp.Select:
@@ -494,11 +540,15 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
     joined: set[str] = set()
     for c in ir.walk(m.criteria):
         k = key(c)
-        if isinstance(c, ir.EventCriterion):
+        ratio: list[exp.Expr] = []
+        if isinstance(c, (ir.EventCriterion, ir.RateCriterion)):
             table, vcol, tcol = sources[k]
-            value: exp.Expr = coalesce(col(vcol, table), lit(0))
+            # a quotient stays NULL without a denominator; its denominator is d_<key>
+            value: exp.Expr = col(vcol, table) if is_ratio(c) else coalesce(col(vcol, table), lit(0))
             instant: exp.Expr = col(tcol, table)
             on_key = "entity_id"
+            if is_ratio(c):
+                ratio = [alias(coalesce(col("d", table), lit(0)), f"d_{k}")]
         elif isinstance(c, ir.MilestoneCriterion):
             dep = spec.milestone(c.milestone)
             if dep.level == m.level or m.level == "contact":
@@ -520,7 +570,7 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
             joined.add(table)
         else:
             continue
-        if isinstance(c, ir.EventCriterion) and table not in joined:
+        if isinstance(c, (ir.EventCriterion, ir.RateCriterion)) and table not in joined:
             inner = inner.join(
                 exp.to_table(table),
                 on=exp.EQ(this=col("entity_id", table), expression=col("entity_id", "e")),
@@ -528,17 +578,19 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
                 copy=False,
             )
             joined.add(table)
-        inner = inner.select(alias(value, f"v_{k}"), alias(instant, f"t_{k}"), copy=False)
+        inner = inner.select(alias(value, f"v_{k}"), alias(instant, f"t_{k}"), *ratio, copy=False)
 
     nodes = criterion_nodes(ctx, m)
     tops = [nodes[c.id] for c in m.criteria]
     leaves = [key(c) for c in ir.walk(m.criteria) if not isinstance(c, ir.Group)]
+    ratios = [key(c) for c in ir.walk(m.criteria) if is_ratio(c)]
     nested = [key(g) for layer in nested_groups(m) for g in layer]
     complete = coalesce(and_(*[t.ok.copy() for t in tops]), exp.false())
     final = exp.select(
         col("entity_id"),
         col("account_id"),
         *[col(f"{part}_{k}") for k in leaves for part in ("v", "t")],
+        *[col(f"d_{k}") for k in ratios],
         *[col(f"{part}_{k}") for k in nested for part in ("ok", "at", "pr")],
         *[alias(nodes[c.id].is_met(), f"is_met_{key(c)}") for c in m.criteria],
         *[alias(nodes[c.id].at.copy(), f"met_at_{key(c)}") for c in m.criteria],
@@ -548,23 +600,59 @@ def milestone_cte(ctx: BuildContext, m: ir.Milestone, sources: dict[str, tuple[s
     return _with_nested_groups(ctx, m, inner, final)
 
 
-def criterion_label(c: ir.Criterion) -> str:
-    if isinstance(c, ir.Group):
-        return f"{c.kind} of {len(c.children)}"
-    if isinstance(c, ir.MilestoneCriterion):
-        return f"milestone {c.milestone}" + (f" >= {c.threshold} contacts" if c.threshold != 1 else "")
+def duration_text(seconds: int) -> str:
+    """30d, 12h, 90m, 45s: the largest unit that divides the duration."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def _measure_text(c: ir.EventCriterion) -> str:
     measure = {"count": "", "distinct": f"distinct {c.measure_of} of ", "sum": f"sum {c.measure_of} of "}[c.measure]
     text = measure + " | ".join(c.events)
     if c.filters:
         text += " (" + ", ".join(f"{f.prop} {f.op} {', '.join(str(v) for v in f.values)}" for f in c.filters) + ")"
-    threshold = int(c.threshold) if c.threshold == int(c.threshold) else c.threshold
-    text += f" >= {threshold}"
+    return text
+
+
+def criterion_label(c: ir.Criterion) -> str:
+    """A readable text per criterion (SPEC §7 leaves the words to us), e.g.
+    `invited_user (role eq admin) >= 2`, `sales_call >= 5 per week, 4 weeks running`,
+    `invite_accepted / invite_sent >= 70% (n >= 10)`, `created_task 30d / previous 30d >= 1.2`."""
+    if isinstance(c, ir.Group):
+        return f"{c.kind} of {len(c.children)}"
+    if isinstance(c, ir.MilestoneCriterion):
+        return f"milestone {c.milestone}" + (f" >= {c.threshold} contacts" if c.threshold != 1 else "")
+    if isinstance(c, ir.RateCriterion):
+        text = f"{_measure_text(c.numerator)} / {_measure_text(c.denominator)} >= {c.threshold:.4g}"
+        if c.threshold <= 1:
+            text = f"{_measure_text(c.numerator)} / {_measure_text(c.denominator)} >= {c.threshold * 100:.4g}%"
+        text += f" (n >= {_number(c.min_denominator)})"
+        return text + (f" in last {duration_text(c.window_seconds)}" if c.window_seconds else "")
+    if c.growth is not None:
+        span = duration_text(c.growth.seconds)
+        return (
+            f"{_measure_text(c)} {span} / previous {span} >= {_number(c.threshold)}"
+            f" (previous >= {_number(c.growth.min_previous)})"
+        )
+    text = f"{_measure_text(c)} >= {_number(c.threshold)}"
+    if c.every is not None:
+        r = c.every
+        text += f" per {r.every}"
+        if r.periods > 1:
+            text += f", {r.periods} {r.every}s running"
+        return text + (" (ongoing)" if r.ongoing else "")
     if c.window:
         w = c.window
         if w.kind == "after":
-            text += f" after {w.anchor}" + (f" within {w.seconds}s" if w.seconds else "")
+            text += f" after {w.anchor}" + (f" within {duration_text(w.seconds)}" if w.seconds else "")
         else:
-            text += f" in {w.kind} {w.seconds}s"
+            text += f" in {w.kind} {duration_text(w.seconds or 0)}"
     return text
 
 
@@ -583,7 +671,7 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
     share everything but leaf evaluation."""
     spec = ctx.spec
     shared_pass = leaf is None
-    build_leaf: LeafBuilder = leaf or timeline_cte
+    build_leaf: LeafBuilder = leaf or timeline_cte  # (SPEC §8 kinds always use leaf_stage)
     ctes: list[tuple[str, exp.Expr]] = []
     for level, name in LEVEL_CTE.items():
         ents = (
@@ -602,13 +690,17 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
     anchored: dict[str, list[ir.EventCriterion]] = {m.name: [] for m in spec.milestones}
     for m in spec.milestones:
         for c in ir.walk(m.criteria):
-            if isinstance(c, ir.EventCriterion) and not (shared_pass and is_plain_count(c)):
+            if isinstance(c, ir.RateCriterion) or (
+                isinstance(c, ir.EventCriterion) and not (shared_pass and is_plain_count(c))
+            ):
                 name = f"tl_{m.name}_{key(c)}"
                 sources[m.name][key(c)] = (name, "v", "t")
-                if c.window and c.window.kind == "after":
+                if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "after":
                     anchored[m.name].append(c)
-                else:
+                elif isinstance(c, ir.EventCriterion) and not is_field_kind(c):
                     ctes.append((name, build_leaf(ctx, m.level, c)))
+                else:
+                    ctes.append((name, leaf_stage(ctx, m.level, c)))
     for m in topo_order(spec):
         for c in anchored[m.name]:
             ctes.append((f"tl_{m.name}_{key(c)}", build_leaf(ctx, m.level, c)))

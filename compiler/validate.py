@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import graphlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,12 @@ DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w|seconds?|minutes?|hours?|days?
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 FILTER_OPS = "eq ne in not_in gt gte lt lte contains not_contains starts_with exists".split()
 TOP_KEYS = ("source", "order", "milestones", "funnels")
-MILESTONE_KEYS = ("name", "label", "level", "criteria", "description")
-EVENT_KEYS = ("event", "where", "at_least", "distinct", "sum", "window", "label")
+MILESTONE_KEYS = ("name", "label", "level", "criteria", "description", "due")
+MEASURE_KEYS = ("event", "where", "distinct", "sum")
+EVENT_KEYS = (*MEASURE_KEYS, "at_least", "window", "label", "every", "periods", "ongoing", "growth", "min_previous")
+RATE_KEYS = ("rate", "at_least", "min_denominator", "window", "label")
+PERIODS = ("day", "week", "month")
+KINDS = ("event", "milestone", "rate", "any", "all")
 SOURCE_KEYS = ("events", "columns", "property_columns", "contacts", "accounts")
 COLUMN_KEYS = ("event", "timestamp", "contact", "account", "properties", "event_id")
 FUNNEL_KEYS = "name level steps strict cohort conversion_window segment_by expected".split()
@@ -34,6 +38,28 @@ FUNNEL_KEYS = "name level steps strict cohort conversion_window segment_by expec
 # for minutes (compile time grows with nodes per milestone squared for milestone_events).
 MAX_DEPTH = 32  # nesting of any/all groups
 MAX_NODES = 250  # criterion nodes (groups included) in one milestone
+
+
+MAX_MILESTONES_PER_LEVEL = 6  # lint (SPEC §8): more dilutes what a team can act on
+
+
+def lint(spec: ir.Spec) -> list[Problem]:
+    """Warnings, not errors (validate --strict makes them errors): more than six
+    milestones at one level."""
+    out = []
+    for level in ir.LEVELS:
+        ms = spec.of_level(level)
+        if len(ms) > MAX_MILESTONES_PER_LEVEL:
+            first = ms[MAX_MILESTONES_PER_LEVEL]
+            out.append(
+                Problem(
+                    first.file,
+                    first.line,
+                    f"{len(ms)} milestones at the {level} level (more than {MAX_MILESTONES_PER_LEVEL}):"
+                    " too many milestones dilute what a team can act on",
+                )
+            )
+    return out
 
 
 def suggest(word: str, options: Any) -> str:
@@ -251,8 +277,9 @@ def _milestones(ctx: _Ctx, raw: list[_RawMilestone], order: tuple[str, LList] | 
             criteria: tuple[ir.Criterion, ...] = ()
         else:
             criteria = reader.criteria(crit_node, "")
+        due = reader.due(r.node) if "due" in r.node else None
         deps[name] = reader.deps
-        built.append(ir.Milestone(name, label, level, criteria, ranks[name], r.file, r.node.line))
+        built.append(ir.Milestone(name, label, level, criteria, ranks[name], r.file, r.node.line, due))
     _check_cycles(ctx, built, deps)
     ctx.milestone = None
     if not ctx.problems:
@@ -275,6 +302,15 @@ def _check_cycles(ctx: _Ctx, built: list[ir.Milestone], deps: dict[str, list[tup
 def _check_anchors(ctx: _Ctx, built: list[ir.Milestone]) -> None:
     spec = ir.Spec(ir.Source(), tuple(built), ())
     for m in built:
+        if m.due is not None:
+            ctx.file, ctx.milestone = m.file, m.name
+            if ir.is_status(m, spec):
+                ctx.add(m.line, "'due' is for achievement milestones; this one is a status milestone (it can lapse)")
+            if ir.is_status(spec.milestone(m.due.anchor), spec):
+                ctx.add(
+                    m.line,
+                    f"due: anchor '{m.due.anchor}' is a status milestone; anchors must be achievement milestones",
+                )
         for c in ir.walk(m.criteria):
             if isinstance(c, ir.EventCriterion) and c.window and c.window.anchor:
                 anchor = spec.milestone(c.window.anchor)
@@ -320,13 +356,13 @@ class _CriteriaReader:
         return tuple(out)
 
     def criterion(self, node: LDict, cid: str) -> ir.Criterion | None:
-        kinds = [k for k in ("event", "milestone", "any", "all") if k in node]
+        kinds = [k for k in KINDS if k in node]
         if len(kinds) != 1:
-            unknown = [k for k in node if k not in EVENT_KEYS + ("milestone", "any", "all")]
-            hint = suggest(unknown[0], ("event", "milestone", "any", "all")) if unknown else ""
+            unknown = [k for k in node if k not in EVENT_KEYS + RATE_KEYS + KINDS]
+            hint = suggest(unknown[0], KINDS) if unknown else ""
             self.ctx.add(
                 node.line,
-                f"criterion {cid} needs exactly one of event, milestone, any, all"
+                f"criterion {cid} needs exactly one of event, milestone, rate, any, all"
                 f" (found {', '.join(kinds or list(node)) or 'nothing'}){hint}",
             )
             return None
@@ -340,6 +376,8 @@ class _CriteriaReader:
             return ir.Group(cid, kind, self.criteria(children, f"{cid}."))  # type: ignore[arg-type]
         if kind == "milestone":
             return self.milestone_criterion(node, cid)
+        if kind == "rate":
+            return self.rate_criterion(node, cid)
         return self.event_criterion(node, cid)
 
     def milestone_criterion(self, node: LDict, cid: str) -> ir.Criterion | None:
@@ -368,9 +406,10 @@ class _CriteriaReader:
             )
         return ir.MilestoneCriterion(cid, target, at_least)
 
-    def event_criterion(self, node: LDict, cid: str) -> ir.Criterion | None:
+    def measure(self, node: LDict, cid: str) -> ir.EventCriterion | None:
+        """The event measure of a node: event type(s), filters, count / distinct / sum
+        (threshold 1 and no window: callers fill those in)."""
         ctx = self.ctx
-        ctx.check_keys(node, EVENT_KEYS, f"criterion {cid}")
         ev = node["event"]
         if isinstance(ev, str) and ev:
             events: tuple[str, ...] = (ev,)
@@ -394,20 +433,175 @@ class _CriteriaReader:
             ctx.add(node.line_of("sum"), f"criterion {cid}: cannot sum contacts")
         if measure == "distinct" and measure_of == "contact" and self.level == "contact":
             ctx.add(node.line_of("distinct"), f"criterion {cid}: 'distinct: contact' needs an account-level milestone")
-        threshold = node.get("at_least", 1)
+        return ir.EventCriterion(cid, events, filters, measure, measure_of, 1.0, None)  # type: ignore[arg-type]
+
+    def positive(self, node: LDict, name: str, cid: str, default: float | None, what: str) -> float:
+        """A number > 0 (`what` says what it is compared with); a missing one without a
+        default is an error."""
+        if name not in node:
+            if default is None:
+                self.ctx.add(node.line, f"criterion {cid}: {what} needs '{name}' (a number > 0)")
+                return 1.0
+            return default
+        value = node[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            self.ctx.add(node.line_of(name), f"criterion {cid}: {name} must be a number > 0, not {value!r}")
+            return 1.0
+        return float(value)
+
+    def event_criterion(self, node: LDict, cid: str) -> ir.Criterion | None:
+        ctx = self.ctx
+        ctx.check_keys(node, EVENT_KEYS, f"criterion {cid}")
+        c = self.measure(node, cid)
+        if c is None:
+            return None
+        measure = c.measure
+        every = self.every(node, cid)
+        growth = self.growth(node, cid)
         tline = node.line_of("at_least")
-        if measure == "sum":
+        threshold = node.get("at_least", 1)
+        if growth is not None:
+            threshold = self.positive(node, "at_least", cid, None, "a growth criterion (current / previous span)")
+        elif measure == "sum":
             if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold > 0:
                 ctx.add(tline, f"criterion {cid}: at_least for a sum must be a number > 0, not {threshold!r}")
                 threshold = 1
-            elif threshold >= 1e20:  # sql_criteria.SUM_CAP: one value adds at most this much
+            elif threshold >= 1e20:  # sql_qualifying.SUM_CAP: one value adds at most this much
                 ctx.add(tline, f"criterion {cid}: at_least for a sum must be below 1e20, not {threshold!r}")
                 threshold = 1
         elif isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
             ctx.add(tline, f"criterion {cid}: at_least must be an integer >= 1, not {threshold!r}")
             threshold = 1
-        window = self.window(node.get("window"), node.line_of("window"), cid, measure) if "window" in node else None
-        return ir.EventCriterion(cid, events, filters, measure, measure_of, float(threshold), window)  # type: ignore[arg-type]
+        window = None
+        if "window" in node:
+            if every is not None or growth is not None:
+                which = "every" if every is not None else "growth"
+                ctx.add(node.line_of("window"), f"criterion {cid}: '{which}' excludes 'window'")
+            else:
+                window = self.window(node.get("window"), node.line_of("window"), cid, measure)
+        return ir.EventCriterion(
+            cid, c.events, c.filters, c.measure, c.measure_of, float(threshold), window, every, growth
+        )
+
+    def every(self, node: LDict, cid: str) -> ir.Recurrence | None:
+        """`every` / `periods` / `ongoing` of a recurring criterion (SPEC §8)."""
+        ctx = self.ctx
+        if "every" not in node:
+            for key in ("periods", "ongoing"):
+                if key in node:
+                    ctx.add(node.line_of(key), f"criterion {cid}: '{key}' needs 'every' (day, week or month)")
+            return None
+        every = node["every"]
+        if every not in PERIODS:
+            ctx.add(
+                node.line_of("every"),
+                f"criterion {cid}: every must be day, week or month, not {every!r}{suggest(every, PERIODS)}",
+            )
+            every = "week"
+        periods = node.get("periods", 1)
+        if isinstance(periods, bool) or not isinstance(periods, int) or periods < 1:
+            ctx.add(node.line_of("periods"), f"criterion {cid}: periods must be an integer >= 1, not {periods!r}")
+            periods = 1
+        ongoing = node.get("ongoing", False)
+        if not isinstance(ongoing, bool):
+            ctx.add(node.line_of("ongoing"), f"criterion {cid}: ongoing must be true or false, not {ongoing!r}")
+            ongoing = False
+        if "growth" in node:
+            ctx.add(node.line_of("growth"), f"criterion {cid}: 'growth' excludes 'every'")
+        return ir.Recurrence(every, periods, ongoing)  # type: ignore[arg-type]
+
+    def growth(self, node: LDict, cid: str) -> ir.Growth | None:
+        """`growth: D` and `min_previous` (SPEC §8)."""
+        if "growth" not in node:
+            if "min_previous" in node:
+                self.ctx.add(node.line_of("min_previous"), f"criterion {cid}: 'min_previous' needs 'growth'")
+            return None
+        if "every" in node:
+            return None  # reported by every()
+        seconds = parse_duration(node["growth"])
+        if seconds is None:
+            self.ctx.add(node.line_of("growth"), _bad_duration(node["growth"]))
+            seconds = 1
+        return ir.Growth(seconds, self.positive(node, "min_previous", cid, 1.0, "growth"))
+
+    def rate_criterion(self, node: LDict, cid: str) -> ir.Criterion | None:
+        """`rate: {numerator, denominator}` with at_least, min_denominator, window {last:} (SPEC §8)."""
+        ctx = self.ctx
+        ctx.check_keys(node, RATE_KEYS, f"criterion {cid}")
+        rate = node["rate"]
+        if not isinstance(rate, LDict):
+            ctx.add(
+                node.line_of("rate"), f"criterion {cid}: 'rate' must map numerator and denominator to event measures"
+            )
+            return None
+        ctx.check_keys(rate, ("numerator", "denominator"), f"rate of criterion {cid}")
+        parts = []
+        for part in ("numerator", "denominator"):
+            spec = rate.get(part)
+            if not isinstance(spec, LDict) or "event" not in spec:
+                ctx.add(
+                    rate.line_of(part),
+                    f"criterion {cid}: the rate's {part} must be an event measure such as {{event: x}}",
+                )
+                continue
+            own = [k for k in ("at_least", "window") if k in spec]
+            for k in own:
+                ctx.add(
+                    spec.line_of(k),
+                    f"criterion {cid}: the rate's {part} takes no '{k}' of its own (set it on the rate)",
+                )
+            ctx.check_keys(spec, (*MEASURE_KEYS, "at_least", "window"), f"{part} of criterion {cid}")
+            parts.append(self.measure(spec, f"{cid} ({part})"))
+        threshold = self.positive(node, "at_least", cid, None, "a rate (numerator / denominator)")
+        min_den = self.positive(node, "min_denominator", cid, 1.0, "a rate")
+        seconds = None
+        if "window" in node:
+            w = node["window"]
+            if not isinstance(w, LDict) or list(w) != ["last"]:
+                ctx.add(node.line_of("window"), f"criterion {cid}: a rate's window is {{last: D}} only")
+            else:
+                seconds = parse_duration(w["last"])
+                if seconds is None:
+                    ctx.add(w.line_of("last"), _bad_duration(w["last"]))
+        if len(parts) != 2 or parts[0] is None or parts[1] is None:
+            return None
+        num = replace(parts[0], id=f"{cid}n")
+        den = replace(parts[1], id=f"{cid}d")
+        return ir.RateCriterion(cid, num, den, threshold, min_den, seconds)
+
+    def due(self, node: LDict) -> ir.Due | None:
+        """`due: {after: M, within: D}` (SPEC §8); the anchor counts as a dependency."""
+        ctx = self.ctx
+        due, line = node["due"], node.line_of("due")
+        if not isinstance(due, LDict):
+            ctx.add(line, "due must be a mapping such as {after: signed_up, within: 7d}")
+            return None
+        ctx.check_keys(due, ("after", "within"), "due")
+        anchor = due.get("after")
+        if anchor is None:
+            ctx.add(line, "due needs 'after' (the milestone the time runs from)")
+            return None
+        if anchor not in self.levels:
+            ctx.add(due.line_of("after"), f"due: unknown milestone {anchor!r}{suggest(anchor, self.levels)}")
+            return None
+        if anchor == self.name:
+            ctx.add(due.line_of("after"), f"dependency cycle: {self.name} -> {self.name}")
+            return None
+        if self.levels[anchor] != self.level and self.levels[anchor] != "account":
+            ctx.add(
+                due.line_of("after"),
+                f"due: an account milestone cannot be due after contact milestone '{anchor}'",
+            )
+            return None
+        self.deps.append((anchor, due.line_of("after"), "due"))
+        if "within" not in due:
+            ctx.add(line, "due needs 'within' (how long after the anchor), such as 7d")
+            return None
+        seconds = parse_duration(due["within"])
+        if seconds is None:
+            ctx.add(due.line_of("within"), _bad_duration(due["within"]))
+            return None
+        return ir.Due(anchor, seconds)
 
     def filters(self, where: Any, line: int, cid: str) -> tuple[ir.Filter, ...]:
         if where is None:

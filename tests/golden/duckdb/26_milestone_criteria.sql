@@ -144,7 +144,7 @@ SELECT
   UNNEST(['1', '2', '3']) AS criterion_id,
   UNNEST([
     'milestone onboarded',
-    'created_task >= 5 in any 604800s',
+    'created_task >= 5 in any 7d',
     'distinct feature of used_feature >= 2'
   ]) AS criterion_label,
   UNNEST([CAST(v_1 AS DOUBLE), CAST(v_2 AS DOUBLE), CAST(v_3 AS DOUBLE)]) AS value,
@@ -198,10 +198,10 @@ SELECT
     'milestone activated_user >= 2 contacts',
     'invited_user (role eq admin, seats gte 2) >= 1',
     'any of 3',
-    'created_task >= 10 in last 2592000s',
-    'sent_message >= 15 in any 604800s',
+    'created_task >= 10 in last 30d',
+    'sent_message >= 15 in any 7d',
     'distinct contact of created_task >= 3',
-    'search >= 3 after onboarded within 1209600s'
+    'search >= 3 after onboarded within 14d'
   ]) AS criterion_label,
   UNNEST([
     CAST(v_1 AS DOUBLE),
@@ -432,7 +432,7 @@ SELECT
     'distinct email of invited_user >= 10 after transacted',
     'all of 2',
     'used_feature (feature in sso, api, plan ne free) >= 1',
-    'created_task (source eq api, user.role exists True) >= 5 in last 7776000s'
+    'created_task (source eq api, user.role exists True) >= 5 in last 90d'
   ]) AS criterion_label,
   UNNEST([
     CAST(v_1 AS DOUBLE),
