@@ -131,12 +131,21 @@ def main() -> None:
     """Compile declarative PLG milestones into warehouse tables."""
 
 
+def warn(p: Project) -> None:
+    for problem in p.warnings:
+        echo(f"warning: {problem}", err=True)
+
+
 @main.command()
 @project_options
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
 @_handle
-def validate(**kw: Any) -> None:
+def validate(strict: bool, **kw: Any) -> None:
     """Check milestones, models and profile; exit 2 listing every problem."""
     p = load(**kw)
+    if strict and p.warnings:
+        raise ProjectError(p.warnings)
+    warn(p)
     echo(f"OK: {len(p.spec.milestones)} milestones, {len(p.spec.funnels)} funnels, {len(p.models)} models.")
 
 
@@ -148,6 +157,7 @@ def compile_cmd(**kw: Any) -> None:
     from .runner import compile_project
 
     p = load(**kw, offline=True)  # compile never connects: credentials are not needed
+    warn(p)
     out = p.dir / "target" / "compiled" / p.target.name
     files = compile_project(p, out)
     echo(f"Compiled {len(files)} statements to {out.relative_to(p.dir)}/")
@@ -162,6 +172,7 @@ def run(**kw: Any) -> None:
     from .runner import run_project
 
     p = load(**kw)
+    warn(p)
     result = run_project(p, echo)
     adapter = result.pop("adapter")
     try:

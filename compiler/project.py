@@ -21,7 +21,7 @@ from .models import Model, render_models
 from .profiles import Target, load_target
 from .sql_base import BuildContext, SourceKinds, source_counts_query, table_ref
 from .sql_criteria import topo_order
-from .validate import load_spec
+from .validate import lint, load_spec
 
 STAGED_SUFFIX = "__ms_new"
 
@@ -61,6 +61,8 @@ class Project:
             self._check_dag(problems)
         if problems:
             raise ProjectError(problems)
+        # warnings (validate --strict makes them errors): the spec's lint
+        self.warnings: list[Problem] = lint(self.spec)
 
     # -- naming ------------------------------------------------------------------------
 

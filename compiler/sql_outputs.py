@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from . import ir
-from .sql_base import ENTITIES, BuildContext, add_all, alias, case, col, lit, union_all
+from .sql_base import ENTITIES, BuildContext, add_all, alias, and_, case, coalesce, col, lit, not_null, union_all
 from .sql_criteria import key, milestone_stage
 
 
@@ -29,6 +29,41 @@ def _criteria_met(m: ir.Milestone, stage: str | None = None) -> exp.Expr:
 
 def _progress(ctx: BuildContext, m: ir.Milestone, stage: str | None = None) -> exp.Expr:
     return exp.Div(this=exp.cast(_criteria_met(m, stage), ctx.dialect.double_type()), expression=lit(len(m.criteria)))
+
+
+def _due_columns(ctx: BuildContext, m: ir.Milestone, stage: str | None = None) -> list[exp.Expr]:
+    """due_at, is_overdue, completed_on_time (SPEC §8): NULL / false / NULL without `due`."""
+    boolean = exp.DataType.build("BOOLEAN")
+    if m.due is None:
+        return [
+            alias(exp.cast(exp.null(), ctx.dialect.timestamp_type()), "due_at"),
+            alias(exp.false(), "is_overdue"),
+            alias(exp.cast(exp.null(), boolean), "completed_on_time"),
+        ]
+    due_at = col("due_at", stage)
+    return [
+        alias(due_at, "due_at"),
+        alias(_overdue(ctx, stage), "is_overdue"),
+        alias(
+            case(
+                (
+                    and_(not_null(due_at.copy()), col("is_complete", stage)),
+                    exp.LTE(this=col("completed_at", stage), expression=due_at.copy()),
+                )
+            ),
+            "completed_on_time",
+        ),
+    ]
+
+
+def _overdue(ctx: BuildContext, stage: str | None = None) -> exp.Expr:
+    """Past due and not complete: due_at set, not complete, as_of after due_at."""
+    late = and_(
+        not_null(col("due_at", stage)),
+        exp.not_(col("is_complete", stage)),
+        exp.GT(this=ctx.as_of_lit(), expression=col("due_at", stage)),
+    )
+    return coalesce(late, exp.false())
 
 
 def state_query(ctx: BuildContext) -> exp.Query:
@@ -54,6 +89,7 @@ def state_query(ctx: BuildContext) -> exp.Query:
                 col("is_complete"),
                 col("completed_at"),
                 alias(ctx.as_of_lit(), "as_of"),
+                *_due_columns(ctx, m),
             ).from_(milestone_stage(ctx, m.name), copy=False)
         )
     return union_all(selects)
@@ -66,9 +102,11 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
     staged = [(m, f"s{i}") for i, m in enumerate(ctx.spec.of_level(level), start=1)]
     q = exp.select(col("entity_id", "en")).from_(exp.alias_(ctx.relation(ENTITIES), "en"), copy=False)
     for m, stage in staged:
+        overdue = [alias(_overdue(ctx, stage), f"{m.name}_is_overdue")] if m.due is not None else []
         q = q.select(
             alias(_progress(ctx, m, stage), f"{m.name}_progress"),
             alias(col("completed_at", stage), f"{m.name}_completed_at"),
+            *overdue,
             copy=False,
         ).join(
             exp.alias_(milestone_stage(ctx, m.name), stage),
@@ -112,6 +150,36 @@ def events_table_query(ctx: BuildContext) -> exp.Expr:
                 .from_(milestone_stage(ctx, m.name), copy=False)
                 .where(met.copy(), copy=False)
             )
+    for m in ctx.spec.milestones:
+        if m.due is None:
+            continue
+        # SPEC §8: one row when due_at passed before as_of without the milestone complete then
+        due_at = col("due_at")
+        late = and_(
+            exp.LT(this=due_at.copy(), expression=ctx.as_of_lit()),
+            exp.or_(
+                exp.Is(this=col("completed_at"), expression=exp.null()),
+                exp.GT(this=col("completed_at"), expression=due_at.copy()),
+            ),
+        )
+        met_by_then = add_all(
+            [_flag(exp.LTE(this=col(f"met_at_{key(c)}"), expression=due_at.copy())) for c in m.criteria]
+        )
+        parts.append(
+            exp.select(
+                alias(lit(m.level), "entity_level"),
+                col("entity_id"),
+                alias(lit(m.name), "milestone"),
+                alias(lit("milestone_overdue"), "event_type"),
+                alias(exp.cast(exp.null(), ctx.dialect.text_type()), "criterion_id"),
+                alias(due_at.copy(), "occurred_at"),
+                alias(
+                    exp.Div(this=exp.cast(met_by_then, double, copy=False), expression=lit(len(m.criteria))), "progress"
+                ),
+            )
+            .from_(milestone_stage(ctx, m.name), copy=False)
+            .where(late, copy=False)
+        )
     completed = (
         exp.select(
             col("entity_level"),

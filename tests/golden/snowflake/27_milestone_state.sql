@@ -13,7 +13,10 @@ SELECT
   CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END AS DOUBLE) / 1 AS progress,
   is_complete,
   completed_at,
-  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of,
+  CAST(NULL AS TIMESTAMPNTZ) AS due_at,
+  FALSE AS is_overdue,
+  CAST(NULL AS BOOLEAN) AS completed_on_time
 FROM analytics.milestones._ms_m_signed_up
 UNION ALL
 SELECT
@@ -28,7 +31,10 @@ SELECT
   CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress,
   is_complete,
   completed_at,
-  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of,
+  CAST(NULL AS TIMESTAMPNTZ) AS due_at,
+  FALSE AS is_overdue,
+  CAST(NULL AS BOOLEAN) AS completed_on_time
 FROM analytics.milestones._ms_m_onboarded
 UNION ALL
 SELECT
@@ -43,7 +49,10 @@ SELECT
   CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress,
   is_complete,
   completed_at,
-  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of,
+  CAST(NULL AS TIMESTAMPNTZ) AS due_at,
+  FALSE AS is_overdue,
+  CAST(NULL AS BOOLEAN) AS completed_on_time
 FROM analytics.milestones._ms_m_activated_user
 UNION ALL
 SELECT
@@ -58,7 +67,10 @@ SELECT
   CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END + CASE WHEN is_met_4 THEN 1 ELSE 0 END + CASE WHEN is_met_5 THEN 1 ELSE 0 END AS DOUBLE) / 5 AS progress,
   is_complete,
   completed_at,
-  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of,
+  CAST(NULL AS TIMESTAMPNTZ) AS due_at,
+  FALSE AS is_overdue,
+  CAST(NULL AS BOOLEAN) AS completed_on_time
 FROM analytics.milestones._ms_m_pql
 UNION ALL
 SELECT
@@ -73,7 +85,10 @@ SELECT
   CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END AS DOUBLE) / 1 AS progress,
   is_complete,
   completed_at,
-  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of,
+  CAST(NULL AS TIMESTAMPNTZ) AS due_at,
+  FALSE AS is_overdue,
+  CAST(NULL AS BOOLEAN) AS completed_on_time
 FROM analytics.milestones._ms_m_transacted
 UNION ALL
 SELECT
@@ -88,5 +103,8 @@ SELECT
   CAST(CASE WHEN is_met_1 THEN 1 ELSE 0 END + CASE WHEN is_met_2 THEN 1 ELSE 0 END + CASE WHEN is_met_3 THEN 1 ELSE 0 END AS DOUBLE) / 3 AS progress,
   is_complete,
   completed_at,
-  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of
+  CAST('2026-06-30 00:00:00.000000' AS TIMESTAMPNTZ) AS as_of,
+  CAST(NULL AS TIMESTAMPNTZ) AS due_at,
+  FALSE AS is_overdue,
+  CAST(NULL AS BOOLEAN) AS completed_on_time
 FROM analytics.milestones._ms_m_eql;
