@@ -28,10 +28,10 @@ DAY = 86400
 
 def period_index(ctx: BuildContext, start: exp.Expr, every: str) -> exp.Expr:
     """An integer per period, consecutive periods one apart (start is a period's start)."""
-    if every == "month":
-        return exp.Add(
-            this=exp.Mul(this=exp.Year(this=start), expression=lit(12)), expression=exp.Month(this=start.copy())
-        )
+    if every == "month":  # EXTRACT, which every dialect has (BigQuery has no YEAR())
+        year = exp.Extract(this=exp.var("YEAR"), expression=start)
+        month = exp.Extract(this=exp.var("MONTH"), expression=start.copy())
+        return exp.Add(this=exp.Mul(this=year, expression=lit(12)), expression=month)
     days = exp.Div(this=ctx.dialect.epoch_seconds(start), expression=lit(float(DAY)))
     if every == "week":  # 1970-01-05, epoch day 4, is a Monday
         days = exp.Div(this=exp.Paren(this=exp.Sub(this=days, expression=lit(4))), expression=lit(7.0))

@@ -31,7 +31,7 @@ KEYS = {
     "milestone_distribution": ("milestone", "met_criteria"),
     "milestone_runs": ("status",),
 }
-TIME_COLUMNS = ("met_at", "completed_at", "as_of", "occurred_at", "cohort_start", "entered_at", "exited_at")
+TIME_COLUMNS = ("met_at", "completed_at", "as_of", "occurred_at", "cohort_start", "entered_at", "exited_at", "due_at")
 _results: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
 
 

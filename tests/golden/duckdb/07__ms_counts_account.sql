@@ -62,13 +62,13 @@ SELECT
     AND (
       p_4 = 'sso' OR p_4 = 'api'
     )
-    AND p_5 <> 'free') AS v_eql_3_2_1,
+    AND p_5 <> 'free') AS v_eql_4_3_1,
   MIN(occurred_at) FILTER(WHERE
     event_code IN (8 /* used_feature */)
     AND (
       p_4 = 'sso' OR p_4 = 'api'
     )
-    AND p_5 <> 'free') AS t_eql_3_2_1
+    AND p_5 <> 'free') AS t_eql_4_3_1
 FROM temp.main._ms_events
 WHERE
   NOT account_id IS NULL

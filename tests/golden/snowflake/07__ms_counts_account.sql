@@ -71,7 +71,7 @@ SELECT
       p_4 = 'sso' OR p_4 = 'api'
     )
     AND p_5 <> 'free'
-  ) AS v_eql_3_2_1,
+  ) AS v_eql_4_3_1,
   MIN(
     IFF(
       event_code IN (8 /* used_feature */)
@@ -82,7 +82,7 @@ SELECT
       occurred_at,
       NULL
     )
-  ) AS t_eql_3_2_1
+  ) AS t_eql_4_3_1
 FROM analytics.milestones._ms_events
 WHERE
   NOT account_id IS NULL

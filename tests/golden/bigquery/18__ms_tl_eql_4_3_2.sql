@@ -1,0 +1,48 @@
+-- golden: tests/test_golden.py::test_golden_sql[bigquery]
+-- _ms_tl_eql_4_3_2 (stage), target bigquery (bigquery)
+CREATE OR REPLACE TABLE acme.milestones._ms_tl_eql_4_3_2 AS
+SELECT
+  entity_id,
+  COUNTIF(
+    ts >= CAST('2026-06-30 00:00:00.000000' AS TIMESTAMP) - INTERVAL '7776000' SECOND
+  ) AS v,
+  MAX(
+    CASE
+      WHEN p >= ts - INTERVAL '7776000' SECOND
+      AND (
+        prev_p IS NULL OR ts > prev_p + INTERVAL '7776000' SECOND
+      )
+      THEN ts
+    END
+  ) AS t
+FROM (
+  SELECT
+    entity_id,
+    ts,
+    p,
+    MAX(CASE WHEN p >= ts - INTERVAL '7776000' SECOND THEN p END) OVER (
+      PARTITION BY entity_id
+      ORDER BY ts
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ) AS prev_p
+  FROM (
+    SELECT
+      entity_id,
+      ts,
+      LAG(ts, 4) OVER (PARTITION BY entity_id ORDER BY ts) AS p
+    FROM (
+      SELECT
+        ev.account_id AS entity_id,
+        ev.occurred_at AS ts,
+        1 AS w
+      FROM acme.milestones._ms_events AS ev
+      WHERE
+        NOT ev.account_id IS NULL
+        AND (
+          ev.event_code IN (2 /* created_task */) AND ev.p_8 = 'api' AND NOT ev.p_9 IS NULL
+        )
+    ) AS q
+  ) AS l
+) AS mk
+GROUP BY
+  entity_id;
