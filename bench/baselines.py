@@ -52,10 +52,9 @@ def floor_queries(p: Project) -> list[tuple[str, exp.Select]]:
         q = exp.select(alias(col(key), "entity_id"))
         n = 0
         for m in p.spec.of_level(level):
-            for c in ir.walk(m.criteria):
-                if isinstance(c, ir.EventCriterion):
-                    n += 1
-                    q = q.select(alias(count_where(inline_properties(p, guarded_pred(p, c))), f"c{n}"))
+            for c in ir.event_measures(m.criteria):  # event criteria and both parts of each rate
+                n += 1
+                q = q.select(alias(count_where(inline_properties(p, guarded_pred(p, c))), f"c{n}"))
         if n:
             q = q.from_(p.relation(p.spec.source.events)).where(not_null(col(key))).group_by(col(key))
             out.append((f"floor_{level}", q))

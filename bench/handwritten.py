@@ -29,6 +29,7 @@ from compiler.sql_base import (
     sub_seconds,
     subquery,
 )
+from compiler.sql_criteria import is_field_kind, leaf_stage
 from compiler.sql_qualifying import qualifying
 
 STG_EVENTS = "stg_events"
@@ -59,7 +60,7 @@ def stg_events(ctx: BuildContext, source: exp.Table) -> exp.Select:
     )
 
 
-def json_leaf(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+def json_leaf(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion | ir.RateCriterion) -> exp.Select:
     """`leaf` over stg_events: each extracted-property column read from the JSON inline, and
     event types compared by name (stg_events keeps names; _ms_events keeps type codes)."""
     q = leaf(ctx, level, c)
@@ -96,7 +97,10 @@ def _nth(rows: exp.Select, n: int, value: exp.Expr) -> exp.Select:
     )
 
 
-def leaf(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion) -> exp.Select:
+def leaf(ctx: BuildContext, level: ir.Level, c: ir.EventCriterion | ir.RateCriterion) -> exp.Select:
+    if is_field_kind(c):  # SPEC §8 kinds (calendar periods, quotients): no dbt idiom to compare with
+        return leaf_stage(ctx, level, c)
+    assert isinstance(c, ir.EventCriterion)
     q = qualifying(ctx, level, c)
     n, kind = c.threshold, c.window.kind if c.window else None
     if c.measure == "count" and kind in (None, "after"):

@@ -674,7 +674,7 @@ def criterion_label(c: ir.Criterion) -> str:
 # -- the statement --------------------------------------------------------------------
 
 
-LeafBuilder = Callable[[BuildContext, ir.Level, ir.EventCriterion], exp.Select]
+LeafBuilder = Callable[[BuildContext, ir.Level, ir.EventCriterion | ir.RateCriterion], exp.Select]
 
 
 def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple[list[tuple[str, exp.Expr]], exp.Query]:
@@ -686,7 +686,7 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
     share everything but leaf evaluation."""
     spec = ctx.spec
     shared_pass = leaf is None
-    build_leaf: LeafBuilder = leaf or timeline_cte  # (SPEC §8 kinds always use leaf_stage)
+    build_leaf: LeafBuilder = leaf or leaf_stage
     ctes: list[tuple[str, exp.Expr]] = []
     for level, name in LEVEL_CTE.items():
         ents = (
@@ -712,10 +712,8 @@ def criteria_stages(ctx: BuildContext, leaf: LeafBuilder | None = None) -> tuple
                 sources[m.name][key(c)] = (name, "v", "t")
                 if isinstance(c, ir.EventCriterion) and c.window and c.window.kind == "after":
                     anchored[m.name].append(c)
-                elif isinstance(c, ir.EventCriterion) and not is_field_kind(c):
-                    ctes.append((name, build_leaf(ctx, m.level, c)))
                 else:
-                    ctes.append((name, leaf_stage(ctx, m.level, c)))
+                    ctes.append((name, build_leaf(ctx, m.level, c)))
     for m in topo_order(spec):
         for c in anchored[m.name]:
             ctes.append((f"tl_{m.name}_{key(c)}", build_leaf(ctx, m.level, c)))
