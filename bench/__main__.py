@@ -133,6 +133,20 @@ def run_step(con: duckdb.DuckDBPyConnection, sql: list[str]) -> float:
     return elapsed
 
 
+def statement_seconds(con: duckdb.DuckDBPyConnection, sql: list[str]) -> dict[str, float]:
+    """One more pass of a step, each statement timed on its own (after the timed rounds, so
+    the medians are not affected): the seconds of each stage, by the table it creates."""
+    drop_scratch(con)
+    out: dict[str, float] = {}
+    for statement in sql:
+        target = sqlglot.parse_one(statement, read="duckdb").find(exp.Table)
+        start = time.perf_counter()
+        con.execute(statement)
+        out[target.name if target is not None else statement[:40]] = time.perf_counter() - start
+    drop_scratch(con, keep=EVENTS)
+    return out
+
+
 def drop_scratch(con: duckdb.DuckDBPyConnection, keep: str | None = None) -> None:
     """Drop DuckDB's temporary tables (all scratch lives there), but `keep`; checkpoint."""
     temporary = exp.select("table_name").from_("duckdb_tables()").where("temporary")
@@ -200,6 +214,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for name, sql in steps.items():  # interleaved, so drift hits every step alike
             seconds[name].append(run_step(con, sql))
     median = {name: statistics.median(values) for name, values in seconds.items()}
+    per_statement = statement_seconds(con, steps["ours"]) if "ours" in steps else {}
     pairs = [("ours", "floor"), ("ours", "handwritten"), ("ours", "hand_on_our_staging"), ("funnels", "ours")]
     pairs = [(a, b) for a, b in pairs if a in median and b in median]
     rows = {t: count_rows(con, t) for t in MILESTONE_TABLES + (FUNNEL_TABLES[1:] if "funnels" in steps else ())}
@@ -217,6 +232,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"{a}/{b}": [x / y for x, y in zip(seconds[a], seconds[b], strict=True)] for a, b in pairs
         },
         "microseconds_per_event": {k: v / args.events * 1e6 for k, v in median.items()},
+        "ours_statement_seconds": per_statement,
         "peak_rss_bytes": peak_rss,
         "rows": rows,
         "identical_tables": diffs,
@@ -234,6 +250,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(
             f"{name:<20} {median[name]:>9.2f} {min(values):>8.2f} {max(values):>8.2f} {median[name] / args.events * 1e6:>9.3f}"
         )
+    if per_statement:  # the slowest statements of ours, one pass (see statement_seconds)
+        slowest = sorted(per_statement.items(), key=lambda kv: -kv[1])[:12]
+        print("ours by statement (one pass): " + ", ".join(f"{n} {t:.2f}" for n, t in slowest))
     checked = ", ".join(diffs) or "none run"
     print(f"tables identical to ours: {checked}; peak RSS {peak_rss / 2**30:.2f} GiB; results: {out}")
     for ratio in ("funnels/ours", "ours/hand_on_our_staging"):

@@ -54,7 +54,7 @@ from .sql_base import (
     union_all,
 )
 from .sql_periods import recurring_stage
-from .sql_qualifying import event_pred, qualifying
+from .sql_qualifying import event_pred, qualifying, value_islands
 from .sql_ratios import growth_deltas, rate_deltas, ratio_stage
 
 LEVEL_CTE = {"account": "accounts", "contact": "contacts"}
@@ -114,42 +114,7 @@ def _deltas(ctx: BuildContext, c: ir.EventCriterion, q: exp.Select) -> exp.Expr:
     """Rises (phase 0) and, for `last` windows, falls just after ts + D (phase 1)."""
     drop = c.window.seconds if c.window and c.window.kind == "last" else None
     if c.measure == "distinct" and drop is not None:
-        brk = case(
-            (
-                exp.GTE(
-                    this=exp.Window(
-                        this=exp.Lag(this=col("ts")),
-                        partition_by=[col("entity_id"), col("val")],
-                        order=exp.Order(expressions=[exp.Ordered(this=col("ts"))]),
-                    ),
-                    expression=sub_seconds(col("ts"), drop),
-                ),
-                lit(0),
-            ),
-            default=lit(1),
-        )
-        marked = exp.select(col("entity_id"), col("val"), col("ts"), alias(brk, "brk")).from_(
-            subquery(q, "q"), copy=False
-        )
-        island_no = exp.Window(
-            this=exp.Sum(this=col("brk")),
-            partition_by=[col("entity_id"), col("val")],
-            order=exp.Order(expressions=[exp.Ordered(this=col("ts"))]),
-            spec=exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"),
-        )
-        numbered = exp.select(col("entity_id"), col("val"), col("ts"), alias(island_no, "island")).from_(
-            subquery(marked, "m"), copy=False
-        )
-        islands = (
-            exp.select(
-                col("entity_id"),
-                alias(exp.Min(this=col("ts")), "first_ts"),
-                alias(exp.Max(this=col("ts")), "last_ts"),
-                alias(lit(1), "w"),
-            )
-            .from_(subquery(numbered, "n"), copy=False)
-            .group_by(col("entity_id"), col("val"), col("island"), copy=False)
-        )
+        islands = value_islands(q, drop)
         return _rises_and_falls(islands, drop, "first_ts", "last_ts")
     return _rises_and_falls(q, drop, "ts", "ts")
 

@@ -14,10 +14,13 @@ from .sql_base import (
     add_seconds,
     alias,
     and_,
+    case,
     col,
     entity_key,
     lit,
     not_null,
+    sub_seconds,
+    subquery,
 )
 
 SUM_CAP = "100000000000000000000"  # 1e20: the most one value adds to a sum (see qualifying)
@@ -113,3 +116,34 @@ def _qualify_columns(e: exp.Expr, table: str) -> exp.Expr:
         if not c.table:
             c.set("table", exp.to_identifier(table))
     return e
+
+
+def value_islands(rows: exp.Select, gap: int) -> exp.Select:
+    """(entity_id, first_ts, last_ts, w = 1): each distinct value's occurrences merged into
+    islands of occurrences at most `gap` seconds apart (a value in a trailing window of
+    length gap is present from its island's first occurrence to last + gap)."""
+    by_ts = exp.Order(expressions=[exp.Ordered(this=col("ts"))])
+    previous = exp.Window(this=exp.Lag(this=col("ts")), partition_by=[col("entity_id"), col("val")], order=by_ts)
+    brk = case((exp.GTE(this=previous, expression=sub_seconds(col("ts"), gap)), lit(0)), default=lit(1))
+    marked = exp.select(col("entity_id"), col("val"), col("ts"), alias(brk, "brk")).from_(
+        subquery(rows, "q"), copy=False
+    )
+    island_no = exp.Window(
+        this=exp.Sum(this=col("brk")),
+        partition_by=[col("entity_id"), col("val")],
+        order=by_ts.copy(),
+        spec=exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"),
+    )
+    numbered = exp.select(col("entity_id"), col("val"), col("ts"), alias(island_no, "island")).from_(
+        subquery(marked, "m"), copy=False
+    )
+    return (
+        exp.select(
+            col("entity_id"),
+            alias(exp.Min(this=col("ts")), "first_ts"),
+            alias(exp.Max(this=col("ts")), "last_ts"),
+            alias(lit(1), "w"),
+        )
+        .from_(subquery(numbered, "n"), copy=False)
+        .group_by(col("entity_id"), col("val"), col("island"), copy=False)
+    )

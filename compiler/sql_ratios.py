@@ -13,7 +13,7 @@ just after e + D).
 - rate, no window: numerator and denominator only rise (distinct: at a value's first
   occurrence);
 - rate, `last: D`: each event rises at e and falls just after e + D (distinct: once per
-  island of a value's occurrences, merged when less than D apart);
+  island of a value's occurrences, merged when at most D apart);
 - growth D: current span [t - D, t] and previous span [t - 2D, t - D): an event is in the
   current span for t in [e, e + D] and in the previous one for t in (e + D, e + 2D].
 """
@@ -23,14 +23,14 @@ from __future__ import annotations
 from sqlglot import exp
 
 from . import ir
-from .sql_base import BuildContext, add_seconds, alias, and_, case, col, lit, sub_seconds, subquery, union_all
-from .sql_qualifying import qualifying
+from .sql_base import BuildContext, add_seconds, alias, and_, case, col, lit, subquery, union_all
+from .sql_qualifying import qualifying, value_islands
 
 
 def _occurrences(rows: exp.Select, c: ir.EventCriterion, merge: int | None) -> exp.Select:
     """(entity_id, first_ts, last_ts, w): what enters and leaves the measure. Counts and
     sums: each event. Distinct values: a value's first occurrence (merge None: it never
-    leaves), else its islands of occurrences less than `merge` seconds apart."""
+    leaves), else its islands of occurrences at most `merge` seconds apart."""
     if c.measure != "distinct":
         return exp.select(col("entity_id"), alias(col("ts"), "first_ts"), alias(col("ts"), "last_ts"), col("w")).from_(
             subquery(rows, "q"), copy=False
@@ -46,45 +46,19 @@ def _occurrences(rows: exp.Select, c: ir.EventCriterion, merge: int | None) -> e
             .from_(subquery(rows, "q"), copy=False)
             .group_by(col("entity_id"), col("val"), copy=False)
         )
-    by_ts = exp.Order(expressions=[exp.Ordered(this=col("ts"))])
-    previous = exp.Window(this=exp.Lag(this=col("ts")), partition_by=[col("entity_id"), col("val")], order=by_ts)
-    brk = case((exp.GTE(this=previous, expression=sub_seconds(col("ts"), merge)), lit(0)), default=lit(1))
-    marked = exp.select(col("entity_id"), col("val"), col("ts"), alias(brk, "brk")).from_(
-        subquery(rows, "q"), copy=False
-    )
-    island = exp.Window(
-        this=exp.Sum(this=col("brk")),
-        partition_by=[col("entity_id"), col("val")],
-        order=by_ts.copy(),
-        spec=exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"),
-    )
-    numbered = exp.select(col("entity_id"), col("val"), col("ts"), alias(island, "isl")).from_(
-        subquery(marked, "m"), copy=False
-    )
-    return (
-        exp.select(
-            col("entity_id"),
-            alias(exp.Min(this=col("ts")), "first_ts"),
-            alias(exp.Max(this=col("ts")), "last_ts"),
-            alias(lit(1), "w"),
-        )
-        .from_(subquery(numbered, "n"), copy=False)
-        .group_by(col("entity_id"), col("val"), col("isl"), copy=False)
-    )
+    return value_islands(rows, merge)
 
 
 def _delta(occ: exp.Select, at: exp.Expr, phase: int, dn: exp.Expr, dd: exp.Expr) -> exp.Select:
-    zero = exp.cast(lit(0), exp.DataType.build("DOUBLE"))
-
-    def weight(e: exp.Expr) -> exp.Expr:
-        return (
-            exp.cast(e, exp.DataType.build("DOUBLE"))
-            if not (isinstance(e, exp.Literal) and e.this == "0")
-            else zero.copy()
-        )
-
+    """One delta row per occurrence: at instant `at` (phase 0) or just after it (phase 1),
+    the numerator moves by dn and the denominator by dd (doubles: the quotient is one)."""
+    double = exp.DataType.build("DOUBLE")
     return exp.select(
-        col("entity_id"), alias(at, "t"), alias(lit(phase), "ph"), alias(weight(dn), "dn"), alias(weight(dd), "dd")
+        col("entity_id"),
+        alias(at, "t"),
+        alias(lit(phase), "ph"),
+        alias(exp.cast(dn, double), "dn"),
+        alias(exp.cast(dd, double.copy()), "dd"),
     ).from_(subquery(occ, "o"), copy=False)
 
 
