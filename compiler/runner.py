@@ -173,23 +173,27 @@ def recover(p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, say: Ca
 
 
 def _then_milestones(
-    p: Project, adapter: Adapter, models: list[Statement], probed: dict[str, Any]
+    p: Project, adapter: Adapter, models: list[Statement], planned: list[Statement], probed: dict[str, Any]
 ) -> Iterator[Statement]:
     """Models first; then, with the source relations built, probe them: the accounts
     relation's columns decide where funnel segments come from, the events relation's column
-    types how timestamps and properties are read. Then plan the milestone statements."""
+    types how timestamps and properties are read. `planned` was planned before connecting,
+    assuming what `compile` assumes (native types, every segment_by an accounts column when
+    that relation is configured); it is planned again only when a probe says otherwise."""
     yield from models
     events = exp.select(exp.Star()).from_(p.relation(p.spec.source.events, staged=True)).limit(0)
     probed["kinds"] = kinds = p.source_kinds(adapter.column_types(p.dialect.render(events)))
     columns: frozenset[str] | None = None
     accounts = p.spec.source.accounts
+    segments = [f.segment_by for f in p.spec.effective_funnels() if f.segment_by]
     if accounts is not None:
         probe = exp.select(exp.Star()).from_(p.relation(accounts.name, staged=True)).limit(0)
         columns = frozenset(adapter.columns(p.dialect.render(probe)))
         p.check_segments(columns)
-    elif any(f.segment_by for f in p.spec.effective_funnels()):
+    elif segments:
         p.check_segments(frozenset())
-    yield from p.milestone_statements(staged=True, accounts_columns=columns, source_kinds=kinds)
+    as_assumed = kinds == SourceKinds() and (columns is None or all(s in columns for s in segments))
+    yield from planned if as_assumed else p.milestone_statements(True, columns, kinds)
 
 
 def _publishing(p: Project, built: list[Statement]) -> list[Publish]:
@@ -214,12 +218,14 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
     """Execute the plan; models and outputs are built under staged names and published together."""
     started = datetime.utcnow()
     t0 = time.perf_counter()
+    # planned before connecting: a DuckDB file is locked for as short a time as possible
+    models = p.model_statements(staged=True)
+    planned = p.milestone_statements(staged=True)
+    total = len(models) + len(planned)
     adapter: Adapter = connect(p.target, p.dir)
     runs, journal = ledgers(p)
     run_id = str(uuid.uuid4())
     record = dict(run_id=run_id, target=p.target.name, as_of=p.as_of, started_at=started, spec_hash=p.spec_hash())
-    models = p.model_statements(staged=True)
-    total = len(models) + len(p.milestone_statements(staged=True))
     built: list[Statement] = []
     result: dict[str, Any] = {"events_read": 0, "events_ignored": 0, "rows": {}, "run_id": run_id}
     say = lambda text: echo(p.target.redact(text))  # noqa: E731
@@ -232,7 +238,7 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
         adapter.execute(journal.insert(**record, host=socket.gethostname(), pid=os.getpid()))
         journaled = True
         probed: dict[str, Any] = {}
-        for i, s in enumerate(_then_milestones(p, adapter, models, probed), 1):
+        for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed), 1):
             t = time.perf_counter()
             adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             built.append(s)
