@@ -122,64 +122,62 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
     return q.where(exp.EQ(this=col("entity_level", "en"), expression=lit(level)), copy=False)
 
 
+def _share_met_by(ctx: BuildContext, m: ir.Milestone, instant: exp.Expr) -> exp.Expr:
+    """The share of m's top-level criteria met at or before `instant`, from its stage row. A
+    criterion's met_at is set exactly when it is met (every node's `at` is CASE WHEN ok THEN
+    <instant> END, and the instant exists when ok holds), so `met_at_j <= instant` is "j met
+    by then" and NULL (not counted) for an unmet j: one comparison per criterion."""
+    flags = [_flag(exp.LTE(this=col(f"met_at_{key(c)}"), expression=instant.copy())) for c in m.criteria]
+    return exp.Div(
+        this=exp.cast(add_all(flags), ctx.dialect.double_type(), copy=False), expression=lit(len(m.criteria))
+    )
+
+
+def _event_rows(
+    ctx: BuildContext, m: ir.Milestone, event_type: str, criterion_id: str | None, at: exp.Expr, where: exp.Expr
+) -> exp.Select:
+    """milestone_events rows of one kind for m, read from its stage: at = occurred_at, with the
+    share of top-level criteria met by then as progress."""
+    cid = lit(criterion_id) if criterion_id is not None else exp.cast(exp.null(), ctx.dialect.text_type())
+    return (
+        exp.select(
+            alias(lit(m.level), "entity_level"),
+            col("entity_id"),
+            alias(lit(m.name), "milestone"),
+            alias(lit(event_type), "event_type"),
+            alias(cid, "criterion_id"),
+            alias(at, "occurred_at"),
+            alias(_share_met_by(ctx, m, at.copy()), "progress"),
+        )
+        .from_(milestone_stage(ctx, m.name), copy=False)
+        .where(where, copy=False)
+    )
+
+
 def events_table_query(ctx: BuildContext) -> exp.Expr:
-    """milestone_updated per met top-level criterion (progress = share of top-level
-    criteria met at or before it) and milestone_completed per complete milestone. Read
+    """milestone_updated per met top-level criterion, milestone_overdue per entity that was
+    not complete at its due date (SPEC §8), milestone_completed per complete milestone. Read
     from the per-milestone stages, where every criterion of an entity sits on one row: the
-    "met at or before" count is a sum of comparisons, with no window over the criteria rows."""
+    "met at or before" share is a sum of comparisons, with no window over the criteria rows
+    (n^2 flags per milestone)."""
     double = ctx.dialect.double_type()
     parts: list[exp.Select] = []
     for m in ctx.spec.milestones:
-        tops = [(c.id, col(f"is_met_{key(c)}"), col(f"met_at_{key(c)}")) for c in m.criteria]
-        for cid, met, at in tops:
-            # Rows of met criteria only, and a criterion's met_at is set exactly when it is
-            # met (every node's `at` is CASE WHEN ok THEN <instant> END, and the instant exists
-            # when ok holds): `met_at_j <= met_at_k` is then "j met at or before k", false
-            # (NULL) for an unmet j. One comparison per pair keeps the SQL at n^2 flags.
-            so_far = add_all([_flag(exp.LTE(this=at_d.copy(), expression=at.copy())) for _, _, at_d in tops])
-            parts.append(
-                exp.select(
-                    alias(lit(m.level), "entity_level"),
-                    col("entity_id"),
-                    alias(lit(m.name), "milestone"),
-                    alias(lit("milestone_updated"), "event_type"),
-                    alias(lit(cid), "criterion_id"),
-                    alias(at.copy(), "occurred_at"),
-                    alias(exp.Div(this=exp.cast(so_far, double, copy=False), expression=lit(len(tops))), "progress"),
-                )
-                .from_(milestone_stage(ctx, m.name), copy=False)
-                .where(met.copy(), copy=False)
-            )
+        for c in m.criteria:
+            at, met = col(f"met_at_{key(c)}"), col(f"is_met_{key(c)}")
+            parts.append(_event_rows(ctx, m, "milestone_updated", c.id, at, met))
     for m in ctx.spec.milestones:
         if m.due is None:
             continue
-        # SPEC §8: one row when due_at passed before as_of without the milestone complete then
-        due_at = col("due_at")
+        # one row when due_at passed before as_of without the milestone complete by then
         late = and_(
-            exp.LT(this=due_at.copy(), expression=ctx.as_of_lit()),
+            exp.LT(this=col("due_at"), expression=ctx.as_of_lit()),
             exp.or_(
                 exp.Is(this=col("completed_at"), expression=exp.null()),
-                exp.GT(this=col("completed_at"), expression=due_at.copy()),
+                exp.GT(this=col("completed_at"), expression=col("due_at")),
             ),
         )
-        met_by_then = add_all(
-            [_flag(exp.LTE(this=col(f"met_at_{key(c)}"), expression=due_at.copy())) for c in m.criteria]
-        )
-        parts.append(
-            exp.select(
-                alias(lit(m.level), "entity_level"),
-                col("entity_id"),
-                alias(lit(m.name), "milestone"),
-                alias(lit("milestone_overdue"), "event_type"),
-                alias(exp.cast(exp.null(), ctx.dialect.text_type()), "criterion_id"),
-                alias(due_at.copy(), "occurred_at"),
-                alias(
-                    exp.Div(this=exp.cast(met_by_then, double, copy=False), expression=lit(len(m.criteria))), "progress"
-                ),
-            )
-            .from_(milestone_stage(ctx, m.name), copy=False)
-            .where(late, copy=False)
-        )
+        parts.append(_event_rows(ctx, m, "milestone_overdue", None, col("due_at"), late))
     completed = (
         exp.select(
             col("entity_level"),
