@@ -156,6 +156,8 @@ class Spec:
     source: Source
     milestones: tuple[Milestone, ...]
     funnels: tuple[Funnel, ...]
+    # the spec defines funnels (even if `--select` keeps none of them): no default funnels
+    defines_funnels: bool = False
 
     def milestone(self, name: str) -> Milestone:
         return next(m for m in self.milestones if m.name == name)
@@ -164,8 +166,9 @@ class Spec:
         return tuple(m for m in self.milestones if m.level == level)
 
     def effective_funnels(self) -> tuple[Funnel, ...]:
-        """The spec's funnels; without any, one per level named after it, steps in order."""
-        if self.funnels:
+        """The spec's funnels; when it defines none, one per level named after it, steps in
+        order (SPEC §7: default funnels exist only when the spec defines no funnels)."""
+        if self.funnels or self.defines_funnels:
             return self.funnels
         return tuple(
             Funnel(level, level, tuple(m.name for m in self.of_level(level)))

@@ -121,7 +121,7 @@ def load_spec(project_dir: Path) -> ir.Spec:
     funnels = _funnels(ctx, raw_funnels, milestones, src)
     if ctx.problems:
         raise ProjectError(ctx.problems)
-    return ir.Spec(source=src, milestones=milestones, funnels=funnels)
+    return ir.Spec(source=src, milestones=milestones, funnels=funnels, defines_funnels=bool(raw_funnels))
 
 
 # -- source ---------------------------------------------------------------------------

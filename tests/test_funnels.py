@@ -293,3 +293,28 @@ def test_funnel_validation_errors(tmp_path, funnel, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "milestones/m.yml:" in result.output
+
+
+def test_select_never_invents_default_funnels_when_the_spec_defines_some(tmp_path):
+    """SPEC §7: default funnels exist only when the spec defines no funnels. A --select that
+    keeps none of the defined funnels' steps builds no funnel at all."""
+    import duckdb
+    from conftest import load_events, write_project
+
+    spec = """
+    milestones:
+      - {name: a, criteria: [{event: x}]}
+      - {name: b, criteria: [{event: y}]}
+    funnels:
+      - {name: only_b, steps: [b]}
+    """
+    write_project(tmp_path, spec, "source:\n  events: raw.events\n")
+    load_events(tmp_path / "test.duckdb", [ev("x", "2024-01-01"), ev("y", "2024-01-02")])
+    result = CliRunner().invoke(main, ["run", "--project-dir", str(tmp_path), "--as-of", "2024-02-01", "--select", "a"])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(tmp_path / "test.duckdb"))
+    try:
+        assert con.execute("SELECT DISTINCT funnel FROM funnel_steps").fetchall() == []
+        assert con.execute("SELECT DISTINCT milestone FROM milestone_state").fetchall() == [("a",)]
+    finally:
+        con.close()
