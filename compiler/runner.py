@@ -27,8 +27,9 @@ from sqlglot import exp
 from . import plan
 from .adapters import Adapter, Publish, connect
 from .errors import ProjectError, RunError
+from .ledger import Ledger
 from .project import STAGED_SUFFIX, Project, Statement
-from .sql_base import SourceKinds, col, lit
+from .sql_base import SourceKinds
 
 RUNS_COLUMNS = (
     ("run_id", "text"),
@@ -84,42 +85,6 @@ def compile_project(p: Project, out_dir: Path, source_kinds: SourceKinds | None 
         path.write_text(header + text + ";\n", encoding="utf-8")
         written.append(path)
     return written
-
-
-class Ledger:
-    """An append-only bookkeeping table: its CREATE IF NOT EXISTS and row INSERTs."""
-
-    def __init__(self, p: Project, name: str, columns: tuple[tuple[str, str], ...]):
-        self.p, self.table, self.columns = p, p.relation(name), columns
-        d = p.dialect
-        types = {"text": d.text_type(), "ts": d.timestamp_type()}
-        defs = [
-            exp.ColumnDef(this=exp.to_identifier(n), kind=types.get(t) or exp.DataType.build(t)) for n, t in columns
-        ]
-        self.create = p.dialect.render(
-            exp.Create(this=exp.Schema(this=self.table.copy(), expressions=defs), kind="TABLE", exists=True)
-        )
-
-    def insert(self, **values: Any) -> str:
-        ctx = self.p.context(False)
-        row = []
-        for n, t in self.columns:
-            v = values.get(n)
-            if t == "ts" and v is not None:
-                row.append(ctx.ts_lit(v.strftime("%Y-%m-%d %H:%M:%S.%f")))
-            elif v is None:
-                kind = self.p.dialect.timestamp_type() if t == "ts" else None
-                row.append(exp.cast(exp.null(), kind) if kind is not None else exp.null())
-            else:
-                row.append(lit(v))
-        return self.p.dialect.render(exp.insert(exp.values([tuple(row)]), self.table.copy()))
-
-    def delete(self, run_id: str) -> str:
-        where = exp.EQ(this=col("run_id"), expression=lit(run_id))
-        return self.p.dialect.render(exp.Delete(this=self.table.copy(), where=exp.Where(this=where)))
-
-    def select(self, *names: str) -> str:
-        return self.p.dialect.render(exp.select(*[col(n) for n in names]).from_(self.table.copy()))
 
 
 def _alive(host: str, pid: int) -> bool:
