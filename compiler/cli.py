@@ -170,6 +170,7 @@ def run(**kw: Any) -> None:
     """Build models and milestone tables; outputs replace the previous ones atomically."""
     from .report import print_funnels, print_summary
     from .runner import run_project
+    from .tracking import describe
 
     p = load(**kw)
     warn(p)
@@ -180,6 +181,9 @@ def run(**kw: Any) -> None:
         print_funnels(p, adapter, echo)
     finally:
         adapter.close()
+    echo()
+    for line in describe(result["record"], p.as_of, result["changes"]):
+        echo(line)
 
 
 @main.command()

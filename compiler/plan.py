@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from . import sql_base, sql_criteria, sql_funnels, sql_outputs
+from . import sql_base, sql_criteria, sql_funnels, sql_outputs, sql_transitions
 from .sql_base import BuildContext
 
 
@@ -36,14 +36,19 @@ OUTPUT_TABLES = (
 )
 
 
-# The one internal table that outlives a run: a row per run in progress, so the next run
-# can tell a run that was killed (its row is still there) and record it as aborted.
+# Appended to by each successful run, never replaced (SPEC §9; see tracking).
+APPEND_TABLES = ("milestone_transitions", "milestone_history")
+
+# The internal tables that outlive a run: a row per run in progress, so the next run can
+# tell a run that was killed (its row is still there) and record it as aborted; and the
+# comparison base of each milestone (see tracking).
 RUN_JOURNAL = "_ms_run_journal"
+COMPARISON_BASE = "_ms_comparison_base"
 
 
 def is_scratch(name: str) -> bool:
     """Every other internal table is read only within the run that builds it, and dropped after."""
-    return name.startswith(sql_criteria.STAGE_PREFIX) and name != RUN_JOURNAL
+    return name.startswith(sql_criteria.STAGE_PREFIX) and name not in (RUN_JOURNAL, COMPARISON_BASE)
 
 
 @contextmanager
@@ -80,4 +85,6 @@ def _builds(ctx: BuildContext, events_source: exp.Table) -> list[Build]:
         Build("funnel_cohorts", sql_funnels.funnel_cohorts_query(ctx)),
         Build("milestone_durations", sql_funnels.durations_query(ctx)),
         Build("milestone_distribution", sql_funnels.distribution_query(ctx)),
+        # this run's state for the record across runs (compared and kept by `tracking`)
+        Build(sql_transitions.SNAPSHOT, sql_transitions.snapshot_query(ctx)),
     ]

@@ -3,6 +3,7 @@ run executes. One object the CLI drives; it owns no I/O with the warehouse."""
 
 from __future__ import annotations
 
+import copy
 import difflib
 import graphlib
 import hashlib
@@ -56,6 +57,8 @@ class Project:
         self.as_of = as_of or datetime.utcnow().replace(microsecond=0)
         self.models: dict[str, Model] = {}  # relation() consults it; ref() runs while it fills
         self.models = render_models(project_dir, self.target.type, self.relation, dict(variables or {}), problems)
+        self.full_spec = self.spec  # before --select narrows it (the baseline records every milestone)
+        self.selected: tuple[str, ...] = ()  # the milestones named by --select
         if not problems:
             self.spec = self._select(select, problems)
             self._check_dag(problems)
@@ -203,6 +206,12 @@ class Project:
         )
         return list(sorter.static_order())
 
+    def unselected(self) -> Project:
+        """This project without --select: every milestone and funnel of the spec."""
+        whole = copy.copy(self)
+        whole.spec, whole.selected = self.full_spec, ()
+        return whole
+
     def spec_hash(self) -> str:
         return hashlib.sha256(json.dumps(repr(self.spec), sort_keys=True).encode()).hexdigest()[:16]
 
@@ -248,6 +257,7 @@ class Project:
                 )
         if problems:
             return self.spec
+        self.selected = tuple(dict.fromkeys(names))
         keep: set[str] = set()
         full = self.spec
         wanted = set(names)

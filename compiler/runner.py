@@ -30,6 +30,7 @@ from .errors import ProjectError, RunError
 from .ledger import Ledger
 from .project import STAGED_SUFFIX, Project, Statement
 from .sql_base import SourceKinds
+from .tracking import Tracker
 
 RUNS_COLUMNS = (
     ("run_id", "text"),
@@ -112,9 +113,12 @@ def _leftovers(p: Project, adapter: Adapter) -> list[tuple[exp.Table, str]]:
     return out
 
 
-def recover(p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, say: Callable[[str], None]) -> None:
-    """Record runs that never finished (their journal rows) as aborted, and drop what they
-    left behind. A row of a process still running here means a concurrent run: refuse."""
+def recover(
+    p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, tracker: Tracker, say: Callable[[str], None]
+) -> None:
+    """Record runs that never finished (their journal rows) as aborted, delete the rows they
+    may have appended (transitions, history, bases: see tracking) and drop what they left
+    behind. A row of a process still running here means a concurrent run: refuse."""
     rows = adapter.execute(journal.select("run_id", "target", "as_of", "started_at", "host", "pid", "spec_hash"))
     for run_id, _target, _as_of, started_at, host, pid, _spec_hash in rows:
         if _alive(str(host), int(pid or 0)):
@@ -130,6 +134,9 @@ def recover(p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, say: Ca
             )
         )
         adapter.execute(journal.delete(str(run_id)))
+    if rows:
+        for sql in tracker.cleanup(runs.table):
+            adapter.execute(sql)
     left = _leftovers(p, adapter)
     if left:
         say(f"Dropping {len(left)} relation(s) left by an unfinished run: {', '.join(t.name for t, _ in left)}")
@@ -138,7 +145,12 @@ def recover(p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, say: Ca
 
 
 def _then_milestones(
-    p: Project, adapter: Adapter, models: list[Statement], planned: list[Statement], probed: dict[str, Any]
+    p: Project,
+    adapter: Adapter,
+    models: list[Statement],
+    planned: list[Statement],
+    probed: dict[str, Any],
+    tail: Callable[[frozenset[str] | None, SourceKinds], list[Statement]],
 ) -> Iterator[Statement]:
     """Models first; then, with the source relations built, probe them: the accounts
     relation's columns decide where funnel segments come from, the events relation's column
@@ -159,6 +171,7 @@ def _then_milestones(
         p.check_segments(frozenset())
     as_assumed = kinds == SourceKinds() and (columns is None or all(s in columns for s in segments))
     yield from planned if as_assumed else p.milestone_statements(True, columns, kinds)
+    yield from tail(columns, kinds)
 
 
 def _publishing(p: Project, built: list[Statement]) -> list[Publish]:
@@ -179,37 +192,50 @@ def ledgers(p: Project) -> tuple[Ledger, Ledger]:
     return Ledger(p, "milestone_runs", RUNS_COLUMNS), Ledger(p, plan.RUN_JOURNAL, JOURNAL_COLUMNS)
 
 
-def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
-    """Execute the plan; models and outputs are built under staged names and published together."""
+def run_project(p: Project, echo: Callable[[str], None], forget: bool = False) -> dict[str, Any]:
+    """Execute the plan; models and outputs are built under staged names and published
+    together with the run's record (transitions, history, bases and its milestone_runs row).
+    forget: restart the record (backfill --full-refresh): this run is a baseline."""
     started = datetime.utcnow()
     t0 = time.perf_counter()
     # planned before connecting: a DuckDB file is locked for as short a time as possible
     models = p.model_statements(staged=True)
     planned = p.milestone_statements(staged=True)
-    total = len(models) + len(planned)
     adapter: Adapter = connect(p.target, p.dir)
     runs, journal = ledgers(p)
     run_id = str(uuid.uuid4())
+    tracker = Tracker(p, run_id)
     record = dict(run_id=run_id, target=p.target.name, as_of=p.as_of, started_at=started, spec_hash=p.spec_hash())
     built: list[Statement] = []
     result: dict[str, Any] = {"events_read": 0, "events_ignored": 0, "rows": {}, "run_id": run_id}
     say = lambda text: echo(p.target.redact(text))  # noqa: E731
     say(f"Running with target '{p.target.name}' ({p.target.type}), as_of {p.as_of.isoformat(sep=' ')}")
-    journaled = False
+    journaled = publishing = False
     try:
-        adapter.execute(runs.create)
-        adapter.execute(journal.create)
-        recover(p, adapter, runs, journal, say)
+        for sql in [runs.create, journal.create, *tracker.creates()]:
+            adapter.execute(sql)
+        recover(p, adapter, runs, journal, tracker, say)
         adapter.execute(journal.insert(**record, host=socket.gethostname(), pid=os.getpid()))
         journaled = True
+        kept = tracker.plan(adapter, runs.table, forget)
+        result["record"] = kept
+
+        def tail(columns: frozenset[str] | None, kinds: SourceKinds) -> list[Statement]:
+            # a baseline under --select still records every milestone's base
+            whole = kept.baseline and p.selected
+            extra = p.unselected().milestone_statements(True, columns, kinds) if whole else []
+            return [s for s in extra if s.kind == "stage"] + tracker.stages(kept)
+
+        total = len(models) + len(planned) + 2
         probed: dict[str, Any] = {}
-        for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed), 1):
+        for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed, tail), 1):
             t = time.perf_counter()
             adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             built.append(s)
             table = p.relation(s.name, staged=True)
             rows = adapter.execute(p.dialect.render(exp.select(exp.Count(this=exp.Star())).from_(table)))[0][0]
             result["rows"][s.name] = rows
+            total = max(total, i)
             label = s.kind.replace("model_", "model ").replace("_", " ")
             say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
         counts = adapter.execute(p.dialect.render(p.source_counts(probed["kinds"])))[0]
@@ -221,12 +247,15 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
             events_read=result["events_read"],
             events_ignored=result["events_ignored"],
         )
-        adapter.publish(_publishing(p, built), [done, journal.delete(run_id)])
+        publishing = True
+        after = [*tracker.writes(kept), done, *tracker.after_success(kept), journal.delete(run_id)]
+        adapter.publish(_publishing(p, built), after)
         journaled = False
         _drop_scratch(p, adapter, built)
+        result["changes"] = tracker.changes(adapter)
         result["seconds"] = time.perf_counter() - t0
         say(
-            f"Done: {total} statements in {result['seconds']:.2f}s;"
+            f"Done: {len(built)} statements in {result['seconds']:.2f}s;"
             f" {result['events_read']:,} events read, {result['events_ignored']:,} ignored"
             " (null event, timestamp, or both entity keys)."
         )
@@ -235,7 +264,9 @@ def run_project(p: Project, echo: Callable[[str], None]) -> dict[str, Any]:
     except BaseException as e:
         # RunError/ProjectError: the run failed; anything else (Ctrl-C, SIGTERM): it was stopped
         failed = isinstance(e, (RunError, ProjectError))
-        _abandon(p, adapter, built, runs, journal, record if journaled else None, "error" if failed else "aborted")
+        status = "error" if failed else "aborted"
+        cleanup = tracker.cleanup(runs.table) if publishing else []
+        _abandon(p, adapter, built, runs, journal, record if journaled else None, status, cleanup)
         if isinstance(e, RunError):
             raise RunError(p.target.redact(str(e))) from None
         raise
@@ -255,9 +286,11 @@ def _abandon(
     journal: Ledger,
     record: dict[str, Any] | None,
     status: str,
+    cleanup: list[str],
 ) -> None:
     """Best effort after a failure or an interruption: drop what this run staged, record
-    its status and remove its journal row. Whatever fails here, the next run's `recover`
+    its status, delete any record rows it appended (cleanup: where publishing is not one
+    transaction) and remove its journal row. Whatever fails here, the next run's `recover`
     finishes (the journal row is removed last)."""
     try:
         for s in reversed(built):
@@ -265,6 +298,8 @@ def _abandon(
             adapter.drop(p.relation(s.name, staged=s.kind != "stage"), kind)
         if record is not None:
             adapter.execute(runs.insert(**record, finished_at=datetime.utcnow(), status=status))
+            for sql in cleanup:
+                adapter.execute(sql)
             adapter.execute(journal.delete(record["run_id"]))
     except (RunError, KeyboardInterrupt):
         pass

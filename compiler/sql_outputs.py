@@ -27,7 +27,7 @@ def _criteria_met(m: ir.Milestone, stage: str | None = None) -> exp.Expr:
     return add_all([_flag(col(f"is_met_{key(c)}", stage)) for c in m.criteria])
 
 
-def _progress(ctx: BuildContext, m: ir.Milestone, stage: str | None = None) -> exp.Expr:
+def progress_of(ctx: BuildContext, m: ir.Milestone, stage: str | None = None) -> exp.Expr:
     return exp.Div(this=exp.cast(_criteria_met(m, stage), ctx.dialect.double_type()), expression=lit(len(m.criteria)))
 
 
@@ -54,6 +54,11 @@ def _due_columns(ctx: BuildContext, m: ir.Milestone, stage: str | None = None) -
             "completed_on_time",
         ),
     ]
+
+
+def overdue_flag(ctx: BuildContext, m: ir.Milestone, stage: str | None = None) -> exp.Expr:
+    """milestone_state.is_overdue from a milestone's stage row (false without `due`)."""
+    return _overdue(ctx, stage) if m.due is not None else exp.false()
 
 
 def _overdue(ctx: BuildContext, stage: str | None = None) -> exp.Expr:
@@ -85,7 +90,7 @@ def state_query(ctx: BuildContext) -> exp.Query:
                 alias(lit(m.order), "milestone_order"),
                 alias(exp.cast(met, bigint), "criteria_met"),
                 alias(exp.cast(lit(len(m.criteria)), bigint), "criteria_total"),
-                alias(_progress(ctx, m), "progress"),
+                alias(progress_of(ctx, m), "progress"),
                 col("is_complete"),
                 col("completed_at"),
                 alias(ctx.as_of_lit(), "as_of"),
@@ -104,7 +109,7 @@ def wide_query(ctx: BuildContext, level: ir.Level) -> exp.Select:
     for m, stage in staged:
         overdue = [alias(_overdue(ctx, stage), f"{m.name}_is_overdue")] if m.due is not None else []
         q = q.select(
-            alias(_progress(ctx, m, stage), f"{m.name}_progress"),
+            alias(progress_of(ctx, m, stage), f"{m.name}_progress"),
             alias(col("completed_at", stage), f"{m.name}_completed_at"),
             *overdue,
             copy=False,

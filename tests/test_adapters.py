@@ -114,8 +114,8 @@ def test_compile_works_for_every_target_without_credentials(tmp_path, monkeypatc
         main, ["compile", "--project-dir", str(tmp_path), "--target", target, "--as-of", "2026-06-30"]
     )
     assert result.exit_code == 0, result.output
-    # 3 models, 2 staging tables, 27 stages of milestone_criteria, 10 output statements
-    assert len(list((tmp_path / "target" / "compiled" / target).glob("*.sql"))) == 42
+    # 3 models, 2 staging tables, 27 stages of milestone_criteria, 10 output statements, the snapshot
+    assert len(list((tmp_path / "target" / "compiled" / target).glob("*.sql"))) == 43
 
 
 def test_snowflake_sql_uses_unquoted_case_insensitive_identifiers():

@@ -193,6 +193,7 @@ def test_compile_is_deterministic_and_readable(tmp_path):
         "14_funnel_cohorts.sql",
         "15_milestone_durations.sql",
         "16_milestone_distribution.sql",
+        "17__ms_snapshot.sql",
     ]
     assert "\n  " in first["07_milestone_criteria.sql"]  # pretty-printed
 
