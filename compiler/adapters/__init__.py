@@ -60,6 +60,8 @@ class Adapter(Protocol):
 
     def publish(self, items: list[Publish], after: list[str]) -> None: ...
 
+    def together(self, statements: list[str]) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -68,8 +70,8 @@ def publish_in_turn(
 ) -> None:
     """Publishing where DDL cannot share a transaction (Snowflake, BigQuery): each relation is
     replaced atomically (`replace` for tables, CREATE OR REPLACE VIEW for views), one after
-    the other, then `after` runs. A relation whose kind changed (a model's materialization)
-    is dropped first."""
+    the other, then `after` (the run's record: DML only) runs in one transaction. A
+    relation whose kind changed (a model's materialization) is dropped first."""
     kinds = adapter.relations()
     for item in items:
         wanted = "table" if item.create_view is None else "view"
@@ -81,8 +83,7 @@ def publish_in_turn(
         else:
             adapter.execute(item.create_view)
         adapter.drop(item.staged, wanted)
-    for sql in after:
-        adapter.execute(sql)
+    adapter.together(after)
 
 
 def connect(target: Target, project_dir: Path, read_only: bool = False) -> Adapter:

@@ -90,6 +90,14 @@ class BigQueryAdapter:
         except Exception as e:
             raise RunError(str(e)) from None
 
+    def together(self, statements: list[str]) -> None:
+        """DML as one multi-statement transaction: a script that fails part-way, or is
+        cancelled, rolls back (BigQuery ends an open transaction of a failed script)."""
+        if not statements:
+            return
+        script = ";\n".join(["BEGIN TRANSACTION", *statements, "COMMIT TRANSACTION"]) + ";"
+        self._result(script)
+
     def close(self) -> None:
         self.client.close()
 

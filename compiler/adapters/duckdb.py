@@ -107,9 +107,15 @@ class DuckDBAdapter:
             else:
                 statements.append(item.create_view)
                 statements.append(exp.Drop(tables=[item.staged], kind="VIEW", exists=True).sql("duckdb"))
+        self._in_transaction(statements + after)
+
+    def together(self, statements: list[str]) -> None:
+        self._in_transaction(statements)
+
+    def _in_transaction(self, statements: list[str]) -> None:
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for sql in statements + after:
+            for sql in statements:
                 self.execute(sql)
             self.con.execute("COMMIT")
         except BaseException:

@@ -113,6 +113,20 @@ class SnowflakeAdapter:
         select = exp.select(exp.Star()).from_(item.staged)
         self.execute(exp.Create(this=item.final, kind="TABLE", replace=True, expression=select).sql("snowflake"))
 
+    def together(self, statements: list[str]) -> None:
+        """DML in one transaction (Snowflake commits DDL implicitly, so none is sent here)."""
+        self.execute("BEGIN TRANSACTION")
+        try:
+            for sql in statements:
+                self.execute(sql)
+            self.execute("COMMIT")
+        except BaseException:
+            try:
+                self.execute("ROLLBACK")
+            except RunError:
+                pass
+            raise
+
     def close(self) -> None:
         self.con.close()
 
