@@ -85,6 +85,12 @@ class Tracker:
 
     def bases(self, adapter: Adapter, runs: exp.Table) -> dict[str, list[tuple[str, datetime, Any]]]:
         """milestone -> [(run_id, as_of, finished_at)] of its markers whose run succeeded."""
+        out: dict[str, list[tuple[str, datetime, Any]]] = {}
+        for milestone, run_id, as_of, finished in adapter.execute(self.bases_query(runs)):
+            out.setdefault(str(milestone), []).append((str(run_id), _naive(as_of), finished))
+        return out
+
+    def bases_query(self, runs: exp.Table) -> str:
         b, r = self._table(self.base), runs.copy()
         q = (
             exp.select(col("milestone", "b"), col("run_id", "b"), col("as_of", "r"), col("finished_at", "r"))
@@ -102,10 +108,7 @@ class Tracker:
                 copy=False,
             )
         )
-        out: dict[str, list[tuple[str, datetime, Any]]] = {}
-        for milestone, run_id, as_of, finished in adapter.execute(self._render(q)):
-            out.setdefault(str(milestone), []).append((str(run_id), _naive(as_of), finished))
-        return out
+        return self._render(q)
 
     def plan(self, adapter: Adapter, runs: exp.Table, forget: bool = False) -> Record:
         """Decide what this run compares and records (SPEC §9)."""
@@ -165,7 +168,11 @@ class Tracker:
         """Statements of the publishing step, before the run's success row."""
         out: list[str] = []
         if record.forget:
-            out += [self._render(exp.Delete(this=self._table(t))) for t in (self.transitions, self.history, self.base)]
+            # WHERE TRUE: BigQuery wants a WHERE on every DELETE (TRUNCATE would commit on Snowflake)
+            out += [
+                self._render(exp.Delete(this=self._table(t), where=exp.Where(this=exp.true())))
+                for t in (self.transitions, self.history, self.base)
+            ]
         if record.compared:
             out.append(
                 self._insert(
@@ -226,13 +233,16 @@ class Tracker:
 
     def changes(self, adapter: Adapter) -> list[tuple[str, str, int]]:
         """(milestone, transition, count) this run recorded."""
+        return [(str(m), str(t), int(n)) for m, t, n in adapter.execute(self.changes_query())]
+
+    def changes_query(self) -> str:
         q = (
             exp.select(col("milestone"), col("transition"), exp.Count(this=exp.Star()))
             .from_(self._table(self.transitions), copy=False)
             .where(exp.EQ(this=col("run_id"), expression=lit(self.run_id)), copy=False)
             .group_by(col("milestone"), col("transition"), copy=False)
         )
-        return [(str(m), str(t), int(n)) for m, t, n in adapter.execute(self._render(q))]
+        return self._render(q)
 
 
 def _naive(t: Any) -> datetime:

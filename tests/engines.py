@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -31,9 +32,9 @@ def normalize(value: Any) -> Any:
     return value
 
 
-def event_rows(scenario: dict[str, Any]) -> list[tuple[Any, ...]]:
+def event_rows(scenario: dict[str, Any], events: list[dict[str, Any]] | None = None) -> list[tuple[Any, ...]]:
     rows = []
-    for e in scenario["events"]:
+    for e in scenario["events"] if events is None else events:
         props = e.get("props")
         rows.append(
             (
@@ -51,15 +52,22 @@ def write_project(root: Path, scenario: dict[str, Any], profile: str) -> None:
     (root / "profiles.yml").write_text(profile)
 
 
-def _run(root: Path, scenario: dict[str, Any]) -> Any:
+def _run(root: Path, scenario: dict[str, Any], append: Callable[[list[tuple[Any, ...]]], None]) -> Any:
+    """One run at the scenario's as_of, then one per entry of `later` (SPEC §9: events
+    appended, possibly back-dated, before a run at a later as_of), on one target."""
     project = Project(root, as_of=parse_as_of(scenario["as_of"]))
-    result = run_project(project, lambda _: None)
-    return project, result["adapter"]
+    adapter = run_project(project, lambda _: None)["adapter"]
+    for step in scenario.get("later", []):
+        adapter.close()
+        append(event_rows(scenario, step.get("events", [])))
+        project = Project(root, as_of=parse_as_of(step["as_of"]))
+        adapter = run_project(project, lambda _: None)["adapter"]
+    return project, adapter
 
 
 def _read_all(project: Project, adapter: Any) -> dict[str, list[dict[str, Any]]]:
     tables = {}
-    for name in plan.OUTPUT_TABLES + ("milestone_runs",):
+    for name in plan.OUTPUT_TABLES + plan.APPEND_TABLES + ("milestone_runs",):
         sql = f"SELECT * FROM {project.relation(name).sql(project.target.type)}"
         cols = [c.lower() for c in adapter.columns(sql)]
         tables[name] = [dict(zip(cols, map(normalize, row), strict=True)) for row in adapter.execute(sql)]
@@ -71,9 +79,15 @@ def run_duckdb(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[str,
         name: (", ".join(f"{c} VARCHAR" for c in table["columns"]), [tuple(r) for r in table["rows"]])
         for name, table in scenario.get("tables", {}).items()
     }
-    load_events(root / "engine.duckdb", event_rows(scenario), tables)
+    rows = event_rows(scenario)
+    load_events(root / "engine.duckdb", rows, tables)
+
+    def append(more: list[tuple[Any, ...]]) -> None:
+        rows.extend(more)
+        load_events(root / "engine.duckdb", rows, tables)
+
     write_project(root, scenario, "target: t\noutputs:\n  t: {type: duckdb, path: engine.duckdb, schema: ms}\n")
-    project, adapter = _run(root, scenario)
+    project, adapter = _run(root, scenario, append)
     try:
         return _read_all(project, adapter)
     finally:
@@ -95,8 +109,9 @@ def run_fakesnow(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[st
             "CREATE TABLE db.raw.events (event_name VARCHAR, occurred_at TIMESTAMP_NTZ, user_id VARCHAR,"
             " account_id VARCHAR, properties VARIANT, event_id VARCHAR, plan VARCHAR)"
         )
+        insert = "INSERT INTO db.raw.events SELECT %s, %s, %s, %s, PARSE_JSON(%s), %s, %s"
         for row in event_rows(scenario):
-            cur.execute("INSERT INTO db.raw.events SELECT %s, %s, %s, %s, PARSE_JSON(%s), %s, %s", row)
+            cur.execute(insert, row)
         for name, table in scenario.get("tables", {}).items():
             cur.execute(f"CREATE TABLE db.raw.{name} ({', '.join(f'{c} VARCHAR' for c in table['columns'])})")
             for row in table["rows"]:
@@ -106,7 +121,14 @@ def run_fakesnow(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[st
         scenario = {**scenario, "source": source}
         profile = "target: t\noutputs:\n  t: {type: snowflake, account: fake, user: ci, password: x, database: db, schema: ms, query_tag: conformance}\n"
         write_project(root, scenario, profile)
-        project, adapter = _run(root, scenario)
+
+        def append(more: list[tuple[Any, ...]]) -> None:
+            con = snowflake.connector.connect(database="db", schema="raw")
+            for row in more:
+                con.cursor().execute(insert, row)
+            con.close()
+
+        project, adapter = _run(root, scenario, append)
         try:
             return _read_all(project, adapter)
         finally:

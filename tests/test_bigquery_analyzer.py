@@ -8,10 +8,13 @@ from datetime import datetime
 
 import pytest
 from bq_analyzer import Catalog, percentile_cont_aggregates
+from sqlglot import exp
 from test_golden import compiled
 
 from compiler.project import Project
-from compiler.runner import ledgers
+from compiler.runner import create_statement, ledgers, render
+from compiler.sql_transitions import Base
+from compiler.tracking import Record, Tracker
 
 RAW = {
     "raw.events": [
@@ -47,6 +50,29 @@ def test_example_project_bigquery_sql_passes_the_analyzer(tmp_path):
         journal.delete("r"),
     ):
         catalog.analyze(sql)
+    _analyze_record(catalog, project, runs.table)
+
+
+def _analyze_record(catalog: Catalog, project: Project, runs: exp.Table) -> None:
+    """SPEC §9: the record's tables and every statement a run sends them, for a run that
+    compares every milestone (one of them new since the baseline) and for a baseline that
+    restarts the record."""
+    tracker = Tracker(project, "r2")
+    names = [m.name for m in project.spec.milestones]
+    compared = {n: Base("r1", datetime(2026, 6, 1), has_rows=n != names[0]) for n in names}
+    record = Record(False, compared=compared, moved=names, history=names, superseded=[(names[1], "r0")])
+    baseline = Record(True, moved=names, history=names, forget=True)
+    statements = [*tracker.creates()]
+    statements += [render(project, create_statement(project, s, staged=True)) for s in tracker.stages(record)]
+    for r in (record, baseline):
+        statements += [*tracker.writes(r), *tracker.after_success(r)]
+    # the plain SELECTs last: Catalog.analyze registers a result's columns as a table
+    statements += [*tracker.cleanup(runs), tracker.changes_query(), tracker.bases_query(runs)]
+    for sql in statements:
+        try:
+            catalog.analyze(sql)
+        except Exception as e:
+            pytest.fail(f"{sql[:300]}: {e}")
 
 
 def test_the_analyzer_rejects_what_bigquery_rejects():

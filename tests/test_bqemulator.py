@@ -11,6 +11,7 @@ MILESTONES_BQEMULATOR; without it these tests are skipped."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import subprocess
@@ -168,6 +169,21 @@ def test_bigquery_driver_path_end_to_end(tmp_path, endpoint):
             "SELECT table_name FROM acme.ms.INFORMATION_SCHEMA.TABLES WHERE table_name LIKE '%__ms_new'"
         )
         assert staged == []
+        # SPEC §9: that run's as_of is earlier than the bases (01-05): nothing compared
+        assert adapter.execute("SELECT COUNT(*) FROM acme.ms.milestone_transitions") == [(0,)]
+    finally:
+        adapter.close()
+    # a day later a1's two tasks no longer both lie in the trailing 2 days: pql is lost,
+    # compared with the first run (the base); the record goes in one transaction script
+    adapter = run_project(_project(tmp_path, endpoint, datetime(2024, 1, 6)), lambda _: None)["adapter"]
+    try:
+        rows = adapter.execute(
+            "SELECT transition_id, entity_id, milestone, transition, previous_as_of, new_criteria"
+            " FROM acme.ms.milestone_transitions"
+        )
+        text = "account|pql|lost|2024-01-06 00:00:00.000000|2024-01-05 00:00:00.000000|a1"
+        assert rows == [(hashlib.md5(text.encode()).hexdigest(), "a1", "pql", "lost", utc("2024-01-05"), "")]  # noqa: S324
+        assert adapter.execute("SELECT COUNT(*) FROM acme.ms.milestone_history") == [(6,)]  # 2 milestones x 3 runs
     finally:
         adapter.close()
 

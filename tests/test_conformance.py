@@ -29,9 +29,14 @@ KEYS = {
     "funnel_cohorts": ("funnel", "cohort_start", "step"),
     "milestone_durations": ("funnel", "entity_id", "step"),
     "milestone_distribution": ("milestone", "met_criteria"),
-    "milestone_runs": ("status",),
+    "milestone_runs": ("status", "as_of"),
+    "milestone_transitions": ("entity_id", "milestone", "transition", "as_of"),
+    "milestone_history": ("milestone", "as_of"),
 }
-TIME_COLUMNS = ("met_at", "completed_at", "as_of", "occurred_at", "cohort_start", "entered_at", "exited_at", "due_at")
+TIME_COLUMNS = (
+    "met_at", "completed_at", "as_of", "occurred_at", "cohort_start", "entered_at", "exited_at", "due_at",
+    "previous_as_of",
+)  # fmt: skip
 _results: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
 
 
@@ -82,8 +87,13 @@ def test_every_output_table_matches_the_reference_engine(engine, scenario, tmp_p
     reference = results("duckdb", scenario, tmp_path_factory)
     other = results(engine, scenario, tmp_path_factory)
     # spec_hash covers the source relation, which each engine names in its own way
-    skip = {"milestone_runs": ("run_id", "started_at", "finished_at", "target", "spec_hash")}
-    for table in plan.OUTPUT_TABLES + ("milestone_runs",):
+    # run ids are random; transition_id is not, so it must agree too
+    skip = {
+        "milestone_runs": ("run_id", "started_at", "finished_at", "target", "spec_hash"),
+        "milestone_transitions": ("run_id", "previous_run_id"),
+        "milestone_history": ("run_id",),
+    }
+    for table in plan.OUTPUT_TABLES + plan.APPEND_TABLES + ("milestone_runs",):
         drop = skip.get(table, ())
 
         def canon(rows: list[dict[str, Any]], drop: tuple[str, ...] = drop) -> list[tuple[Any, ...]]:

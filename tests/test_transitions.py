@@ -143,7 +143,7 @@ def test_rows_carry_the_base_run_and_a_reproducible_id(target):
         text = (
             f"{level}|{milestone}|{transition}|{as_of:%Y-%m-%d %H:%M:%S.%f}|{prev_as_of:%Y-%m-%d %H:%M:%S.%f}|{entity}"
         )
-        assert tid == hashlib.md5(text.encode()).hexdigest()
+        assert tid == hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - an id, not security
     assert len({r[0] for r in rows}) == len(rows)
 
 
@@ -218,7 +218,9 @@ def test_a_failing_run_between_two_good_ones_adds_nothing_and_moves_no_base(targ
     assert {t: target.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in before} == before
     assert [s for (s,) in target.rows("SELECT status FROM milestone_runs ORDER BY started_at")] == ["success", "error"]
     # a model failing before any output: likewise
-    (target.root / "models" / "broken.sql").write_text("{{ config(materialized='table') }} select cast('x' as integer) as n")
+    (target.root / "models" / "broken.sql").write_text(
+        "{{ config(materialized='table') }} select cast('x' as integer) as n"
+    )
     target.run("2024-01-20", code=1)
     (target.root / "models" / "broken.sql").unlink()
     target.run("2024-01-20")
@@ -296,3 +298,67 @@ def test_entities_that_disappear_are_compared_as_incomplete(target):
         ("a1", "engaged", "lost", 1.0, 0.0, "", None),
     }
     assert target.rows("SELECT DISTINCT account_id FROM milestone_transitions WHERE entity_id = 'a1'") == [("a1",)]
+
+
+def test_on_snowflake_a_run_failing_while_recording_adds_nothing(tmp_path, monkeypatch):
+    """fakesnow: the record (transitions, history, bases, the run's row) is one DML
+    transaction; a failure inside it rolls all of it back."""
+    import fakesnow
+    import snowflake.connector
+
+    from compiler import tracking
+    from compiler.cli import parse_as_of
+    from compiler.errors import RunError
+    from compiler.project import Project
+    from compiler.runner import run_project
+
+    def rows_of(phases: list[list[tuple[object, ...]]]) -> list[tuple[object, ...]]:
+        return [e for phase in phases for e in phase]
+
+    (tmp_path / "fakesnow").mkdir()
+    with fakesnow.patch(db_path=str(tmp_path / "fakesnow")):
+        con = snowflake.connector.connect(database="db", schema="raw")
+        cur = con.cursor()
+        cur.execute("CREATE DATABASE IF NOT EXISTS db")
+        cur.execute("CREATE SCHEMA IF NOT EXISTS db.raw")
+        cur.execute(
+            "CREATE TABLE db.raw.events (event_name VARCHAR, occurred_at TIMESTAMP_NTZ, user_id VARCHAR,"
+            " account_id VARCHAR, properties VARIANT, event_id VARCHAR, plan VARCHAR)"
+        )
+
+        def append(events: list[tuple[object, ...]]) -> None:
+            for row in events:
+                cur.execute("INSERT INTO db.raw.events SELECT %s, %s, %s, %s, PARSE_JSON(%s), %s, %s", row)
+
+        append(rows_of([PHASE1]))
+        write_project(tmp_path, SPEC, "source:\n  events: db.raw.events\n")
+        (tmp_path / "profiles.yml").write_text(
+            "target: t\noutputs:\n  t: {type: snowflake, account: fake, user: ci, password: x, database: db, schema: ms}\n"
+        )
+
+        def run(as_of: str) -> None:
+            run_project(Project(tmp_path, as_of=parse_as_of(as_of)), lambda _: None)["adapter"].close()
+
+        def record() -> dict[str, list[tuple[object, ...]]]:
+            tables = ("milestone_transitions", "milestone_history", "_ms_comparison_base")
+            return {t: sorted(cur.execute(f"SELECT * FROM db.ms.{t}").fetchall(), key=repr) for t in tables}
+
+        run("2024-01-10")
+        append(rows_of([PHASE2]))
+        before = record()
+        real = tracking.Tracker.after_success
+        monkeypatch.setattr(
+            tracking.Tracker,
+            "after_success",
+            lambda self, r: [*real(self, r), "SELECT no_such_column FROM db.ms.milestone_runs"],
+        )
+        with pytest.raises(RunError):
+            run("2024-01-20")
+        monkeypatch.undo()
+        assert record() == before
+        statuses = [s for (s,) in cur.execute("SELECT status FROM db.ms.milestone_runs ORDER BY started_at").fetchall()]
+        assert statuses == ["success", "error"]
+        run("2024-01-20")
+        got = cur.execute("SELECT entity_id, milestone, transition FROM db.ms.milestone_transitions").fetchall()
+        assert set(got) == {r[:3] for r in T2_EXPECTED}
+        con.close()
