@@ -26,14 +26,14 @@ def echo(text: str = "", err: bool = False) -> None:
     click.echo(redaction.redact(text), err=err)
 
 
-def parse_as_of(value: str | None) -> datetime | None:
+def parse_as_of(value: str | None, option: str = "--as-of") -> datetime | None:
     """ISO 8601; a bare date is midnight UTC; offsets convert to UTC; result is naive UTC."""
     if value is None:
         return None
     try:
         dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ProjectError([Problem("--as-of", None, f"{value!r} is not an ISO 8601 date or timestamp")]) from None
+        raise ProjectError([Problem(option, None, f"{value!r} is not an ISO 8601 date or timestamp")]) from None
     if dt.tzinfo is not None:
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     return dt
@@ -81,6 +81,10 @@ def _handle(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def project_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return _project_options(fn, as_of=True)
+
+
+def _project_options(fn: Callable[..., Any], as_of: bool) -> Callable[..., Any]:
     options = [
         click.option("--project-dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True),
         click.option(
@@ -90,10 +94,13 @@ def project_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             help="Defaults to the project dir.",
         ),
         click.option("--target", default=None, help="Output in profiles.yml (default: its `target`)."),
-        click.option("--as-of", "as_of", default=None, help="Evaluation instant, ISO 8601 (default: now, UTC)."),
         click.option("--select", "select", multiple=True, help="Milestones to build (with their dependencies)."),
         click.option("--vars", "vars_", default=None, help="YAML mapping of variables for var() in models."),
     ]
+    if as_of:
+        options.insert(
+            3, click.option("--as-of", "as_of", default=None, help="Evaluation instant, ISO 8601 (default: now, UTC).")
+        )
     for option in reversed(options):
         fn = option(fn)
     return fn
@@ -184,6 +191,24 @@ def run(**kw: Any) -> None:
     echo()
     for line in describe(result["record"], p.as_of, result["changes"]):
         echo(line)
+
+
+@main.command()
+@click.option("--from", "start", required=True, help="First instant, ISO 8601 (like --as-of).")
+@click.option("--to", "end", required=True, help="Last instant, ISO 8601: the state tables end here.")
+@click.option("--every", type=click.Choice(["day", "week", "month"]), required=True, help="Period between runs.")
+@click.option("--full-refresh", is_flag=True, help="Restart the record: empty transitions and history first.")
+@functools.partial(_project_options, as_of=False)
+@_handle
+def backfill(start: str, end: str, every: str, full_refresh: bool, **kw: Any) -> None:
+    """Record the runs a schedule would have made: one per period boundary from --from to --to."""
+    from .backfill import run_backfill
+
+    first, last = parse_as_of(start, "--from"), parse_as_of(end, "--to")
+    assert first is not None and last is not None
+    p = load(**kw, as_of=end)
+    warn(p)
+    run_backfill(p, echo, first, last, every, full_refresh)
 
 
 @main.command()

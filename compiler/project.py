@@ -57,6 +57,7 @@ class Project:
         self.as_of = as_of or datetime.utcnow().replace(microsecond=0)
         self.models: dict[str, Model] = {}  # relation() consults it; ref() runs while it fills
         self.models = render_models(project_dir, self.target.type, self.relation, dict(variables or {}), problems)
+        self.models_published = False
         self.full_spec = self.spec  # before --select narrows it (the baseline records every milestone)
         self.selected: tuple[str, ...] = ()  # the milestones named by --select
         if not problems:
@@ -89,11 +90,16 @@ class Project:
         )
 
     def is_staged(self, name: str) -> bool:
-        """Relations a run builds under a staged name: outputs and models."""
-        return name in plan.OUTPUT_TABLES or name in self.models
+        """Relations a run builds under a staged name: outputs and models (unless a
+        backfill's earlier step built and published the models: `models_published`)."""
+        return name in plan.OUTPUT_TABLES or (name in self.models and not self.models_published)
 
     def context(
-        self, staged: bool, accounts_columns: frozenset[str] | None = None, source_kinds: SourceKinds | None = None
+        self,
+        staged: bool,
+        accounts_columns: frozenset[str] | None = None,
+        source_kinds: SourceKinds | None = None,
+        prestaged: exp.Table | None = None,
     ) -> BuildContext:
         return BuildContext(
             self.spec,
@@ -102,6 +108,7 @@ class Project:
             lambda n: self.relation(n, staged),
             accounts_columns,
             source_kinds or SourceKinds(),
+            prestaged,
         )
 
     # -- plan --------------------------------------------------------------------------
@@ -146,12 +153,17 @@ class Project:
         return query.transform(swap)
 
     def milestone_statements(
-        self, staged: bool, accounts_columns: frozenset[str] | None = None, source_kinds: SourceKinds | None = None
+        self,
+        staged: bool,
+        accounts_columns: frozenset[str] | None = None,
+        source_kinds: SourceKinds | None = None,
+        prestaged: exp.Table | None = None,
     ) -> list[Statement]:
         """accounts_columns: the accounts relation's columns when known (probed by `run`),
         which decides whether a funnel's segment_by is an account attribute; source_kinds:
-        how the events relation stores timestamps and properties (probed by `run`)."""
-        ctx = self.context(staged, accounts_columns, source_kinds)
+        how the events relation stores timestamps and properties (probed by `run`);
+        prestaged: a backfill's normalized events, read instead of the source."""
+        ctx = self.context(staged, accounts_columns, source_kinds, prestaged)
         builds = plan.milestone_builds(ctx, self.relation(self.spec.source.events, staged))
         return [Statement(b.name, "stage" if plan.is_scratch(b.name) else "output", b.query) for b in builds]
 
@@ -205,6 +217,12 @@ class Project:
             {n: [r for r in m.refs if r in self.models] for n, m in self.models.items()}
         )
         return list(sorter.static_order())
+
+    def at(self, as_of: datetime) -> Project:
+        """This project evaluated at another instant (a backfill's step)."""
+        step = copy.copy(self)
+        step.as_of = as_of
+        return step
 
     def unselected(self) -> Project:
         """This project without --select: every milestone and funnel of the spec."""

@@ -18,13 +18,14 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
-from . import plan
+from . import plan, sql_base
 from .adapters import Adapter, Publish, connect
 from .errors import ProjectError, RunError
 from .ledger import Ledger
@@ -101,20 +102,27 @@ def _alive(host: str, pid: int) -> bool:
     return True
 
 
-def _leftovers(p: Project, adapter: Adapter) -> list[tuple[exp.Table, str]]:
+def _leftovers(p: Project, adapter: Adapter, keep: frozenset[str]) -> list[tuple[exp.Table, str]]:
     """Staged relations (`*__ms_new`) and, where scratch is not temporary, scratch tables
-    (`_ms_*`) in the target schema: what a run that never finished left behind."""
+    (`_ms_*`) in the target schema: what a run that never finished left behind (apart from
+    `keep`: the events a backfill in progress normalized for its steps)."""
     out = []
     for name, kind in sorted(adapter.relations().items()):
         staged = name.endswith(STAGED_SUFFIX)
-        scratch = plan.is_scratch(name) and not p.dialect.temporary_scratch
+        scratch = plan.is_scratch(name) and not p.dialect.temporary_scratch and name not in keep
         if staged or scratch:
             out.append((p.in_schema(name), kind))
     return out
 
 
 def recover(
-    p: Project, adapter: Adapter, runs: Ledger, journal: Ledger, tracker: Tracker, say: Callable[[str], None]
+    p: Project,
+    adapter: Adapter,
+    runs: Ledger,
+    journal: Ledger,
+    tracker: Tracker,
+    say: Callable[[str], None],
+    keep: frozenset[str] = frozenset(),
 ) -> None:
     """Record runs that never finished (their journal rows) as aborted, delete the rows they
     may have appended (transitions, history, bases: see tracking) and drop what they left
@@ -137,29 +145,37 @@ def recover(
     if rows:
         for sql in tracker.cleanup(runs.table):
             adapter.execute(sql)
-    left = _leftovers(p, adapter)
+    left = _leftovers(p, adapter, keep)
     if left:
         say(f"Dropping {len(left)} relation(s) left by an unfinished run: {', '.join(t.name for t, _ in left)}")
     for table, kind in left:
         adapter.drop(table, kind)
 
 
-def _then_milestones(
-    p: Project,
-    adapter: Adapter,
-    models: list[Statement],
-    planned: list[Statement],
-    probed: dict[str, Any],
-    tail: Callable[[frozenset[str] | None, SourceKinds], list[Statement]],
-) -> Iterator[Statement]:
-    """Models first; then, with the source relations built, probe them: the accounts
-    relation's columns decide where funnel segments come from, the events relation's column
-    types how timestamps and properties are read. `planned` was planned before connecting,
-    assuming what `compile` assumes (native types, every segment_by an accounts column when
-    that relation is configured); it is planned again only when a probe says otherwise."""
-    yield from models
+@dataclass
+class Session:
+    """What the steps of one backfill share, all of it exact to reuse: one connection, the
+    models (built and published by the first step; the data does not change between
+    steps), the probed source types, the source counts, and the events normalized once up
+    to the last step's as_of (`BACKFILL_EVENTS`), which every step reads up to its own."""
+
+    adapter: Adapter
+    until: datetime
+    models_done: bool = False
+    prestaged: exp.Table | None = None
+    probe: tuple[SourceKinds, frozenset[str] | None] | None = None
+    counts: tuple[int, int] | None = None
+
+
+BACKFILL_EVENTS = "_ms_backfill_events"
+
+
+def _probe(p: Project, adapter: Adapter) -> tuple[SourceKinds, frozenset[str] | None]:
+    """With the source relations built: the events relation's column types decide how
+    timestamps and properties are read, the accounts relation's columns where funnel
+    segments come from."""
     events = exp.select(exp.Star()).from_(p.relation(p.spec.source.events, staged=True)).limit(0)
-    probed["kinds"] = kinds = p.source_kinds(adapter.column_types(p.dialect.render(events)))
+    kinds = p.source_kinds(adapter.column_types(p.dialect.render(events)))
     columns: frozenset[str] | None = None
     accounts = p.spec.source.accounts
     segments = [f.segment_by for f in p.spec.effective_funnels() if f.segment_by]
@@ -169,8 +185,41 @@ def _then_milestones(
         p.check_segments(columns)
     elif segments:
         p.check_segments(frozenset())
-    as_assumed = kinds == SourceKinds() and (columns is None or all(s in columns for s in segments))
-    yield from planned if as_assumed else p.milestone_statements(True, columns, kinds)
+    return kinds, columns
+
+
+def _then_milestones(
+    p: Project,
+    adapter: Adapter,
+    models: list[Statement],
+    planned: list[Statement],
+    probed: dict[str, Any],
+    tail: Callable[[frozenset[str] | None, SourceKinds], list[Statement]],
+    session: Session | None,
+) -> Iterator[Statement]:
+    """Models first; then, with the source relations built, probe them (`_probe`).
+    `planned` was planned before connecting, assuming what `compile` assumes (native
+    types, every segment_by an accounts column when that relation is configured); it is
+    planned again only when a probe says otherwise. In a backfill the milestone statements
+    read the normalized events of the session, built by its first step."""
+    yield from models
+    if session is not None and session.probe is not None:
+        kinds, columns = session.probe
+    else:
+        kinds, columns = _probe(p, adapter)
+    probed["kinds"] = kinds
+    if session is not None:
+        session.probe = (kinds, columns)
+        if session.prestaged is None:
+            session.prestaged = p.relation(BACKFILL_EVENTS)
+            last = p.at(session.until).context(True, columns, kinds)
+            query = sql_base.prestage_query(last, p.relation(p.spec.source.events, staged=True))
+            adapter.execute(p.dialect.render(create_statement(p, Statement(BACKFILL_EVENTS, "stage", query), False)))
+        yield from p.milestone_statements(True, columns, kinds, session.prestaged)
+    else:
+        segments = [f.segment_by for f in p.spec.effective_funnels() if f.segment_by]
+        as_assumed = kinds == SourceKinds() and (columns is None or all(s in columns for s in segments))
+        yield from planned if as_assumed else p.milestone_statements(True, columns, kinds)
     yield from tail(columns, kinds)
 
 
@@ -192,16 +241,22 @@ def ledgers(p: Project) -> tuple[Ledger, Ledger]:
     return Ledger(p, "milestone_runs", RUNS_COLUMNS), Ledger(p, plan.RUN_JOURNAL, JOURNAL_COLUMNS)
 
 
-def run_project(p: Project, echo: Callable[[str], None], forget: bool = False) -> dict[str, Any]:
+def run_project(
+    p: Project, echo: Callable[[str], None], forget: bool = False, session: Session | None = None
+) -> dict[str, Any]:
     """Execute the plan; models and outputs are built under staged names and published
     together with the run's record (transitions, history, bases and its milestone_runs row).
-    forget: restart the record (backfill --full-refresh): this run is a baseline."""
+    forget: restart the record (backfill --full-refresh): this run is a baseline.
+    session: a backfill's step (its connection stays open; see Session)."""
     started = datetime.utcnow()
     t0 = time.perf_counter()
+    if session is not None and session.models_done:
+        p = p.at(p.as_of)
+        p.models_published = True  # read the models the first step published
     # planned before connecting: a DuckDB file is locked for as short a time as possible
-    models = p.model_statements(staged=True)
-    planned = p.milestone_statements(staged=True)
-    adapter: Adapter = connect(p.target, p.dir)
+    models = [] if p.models_published else p.model_statements(staged=True)
+    planned = [] if session is not None else p.milestone_statements(staged=True)
+    adapter: Adapter = session.adapter if session is not None else connect(p.target, p.dir)
     runs, journal = ledgers(p)
     run_id = str(uuid.uuid4())
     tracker = Tracker(p, run_id)
@@ -214,7 +269,7 @@ def run_project(p: Project, echo: Callable[[str], None], forget: bool = False) -
     try:
         for sql in [runs.create, journal.create, *tracker.creates()]:
             adapter.execute(sql)
-        recover(p, adapter, runs, journal, tracker, say)
+        recover(p, adapter, runs, journal, tracker, say, frozenset({BACKFILL_EVENTS}) if session else frozenset())
         adapter.execute(journal.insert(**record, host=socket.gethostname(), pid=os.getpid()))
         journaled = True
         kept = tracker.plan(adapter, runs.table, forget)
@@ -228,7 +283,7 @@ def run_project(p: Project, echo: Callable[[str], None], forget: bool = False) -
 
         total = len(models) + len(planned) + 2
         probed: dict[str, Any] = {}
-        for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed, tail), 1):
+        for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed, tail, session), 1):
             t = time.perf_counter()
             adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             built.append(s)
@@ -238,8 +293,13 @@ def run_project(p: Project, echo: Callable[[str], None], forget: bool = False) -
             total = max(total, i)
             label = s.kind.replace("model_", "model ").replace("_", " ")
             say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
-        counts = adapter.execute(p.dialect.render(p.source_counts(probed["kinds"])))[0]
+        if session is not None and session.counts is not None:
+            counts = session.counts  # the source has not changed since the first step
+        else:
+            counts = adapter.execute(p.dialect.render(p.source_counts(probed["kinds"])))[0]
         result["events_read"], result["events_ignored"] = int(counts[0]), int(counts[1] or 0)
+        if session is not None:
+            session.counts = (result["events_read"], result["events_ignored"])
         done = runs.insert(
             **record,
             finished_at=datetime.utcnow(),
@@ -251,6 +311,8 @@ def run_project(p: Project, echo: Callable[[str], None], forget: bool = False) -
         after = [*tracker.writes(kept), done, *tracker.after_success(kept), journal.delete(run_id)]
         adapter.publish(_publishing(p, built), after)
         journaled = False
+        if session is not None:
+            session.models_done = True
         _drop_scratch(p, adapter, built)
         result["changes"] = tracker.changes(adapter)
         result["seconds"] = time.perf_counter() - t0
@@ -266,7 +328,8 @@ def run_project(p: Project, echo: Callable[[str], None], forget: bool = False) -
         failed = isinstance(e, (RunError, ProjectError))
         status = "error" if failed else "aborted"
         cleanup = tracker.cleanup(runs.table) if publishing else []
-        _abandon(p, adapter, built, runs, journal, record if journaled else None, status, cleanup)
+        record_row = record if journaled else None
+        _abandon(p, adapter, built, runs, journal, record_row, status, cleanup, close=session is None)
         if isinstance(e, RunError):
             raise RunError(p.target.redact(str(e))) from None
         raise
@@ -287,6 +350,7 @@ def _abandon(
     record: dict[str, Any] | None,
     status: str,
     cleanup: list[str],
+    close: bool = True,
 ) -> None:
     """Best effort after a failure or an interruption: drop what this run staged, record
     its status, delete any record rows it appended (cleanup: where publishing is not one
@@ -304,4 +368,5 @@ def _abandon(
     except (RunError, KeyboardInterrupt):
         pass
     finally:
-        adapter.close()
+        if close:
+            adapter.close()

@@ -39,6 +39,9 @@ class BuildContext:
     relation: Callable[[str], exp.Table]  # logical name -> physical table
     accounts_columns: frozenset[str] | None = None  # None: not probed (compile without a connection)
     source_kinds: SourceKinds = SourceKinds()
+    # a backfill's normalized events up to its last step (see `prestage_query`), read
+    # instead of the source relation by every step
+    prestaged: exp.Table | None = None
 
     def as_of_lit(self) -> exp.Expr:
         return self.ts_lit(self.as_of.strftime("%Y-%m-%d %H:%M:%S.%f"))
@@ -234,6 +237,16 @@ def _normalized(ctx: BuildContext, source: exp.Table, extra: list[exp.Expr]) -> 
     """The rows that exist for the run: non-null type and timestamp, at or before as_of,
     event_id duplicates collapsed to the earliest copy (null ids never merge).
     Columns: event_name, occurred_at, contact_id, own_account_id, extra."""
+    if ctx.prestaged is not None:
+        # already normalized (up to a later instant, with every extra column): only the as_of
+        # bound is left. Collapsing duplicates before the bound keeps the same copies, since
+        # the earliest copy of an id is at or before as_of whenever any copy is.
+        names = ["event_name", "occurred_at", "contact_id", "own_account_id", *[e.alias_or_name for e in extra]]
+        return (
+            exp.select(*[col(n) for n in names])
+            .from_(ctx.prestaged.copy(), copy=False)
+            .where(exp.LTE(this=col("occurred_at"), expression=ctx.as_of_lit()), copy=False)
+        )
     cols = ctx.spec.source.columns
     ts = event_timestamp(ctx)
     raw = exp.select(
@@ -293,6 +306,19 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
     _ms_entities) and each referenced property as text, parsed only on the rows of the
     event types that read it. The type is kept as `event_code` (see `event_codes`): a join
     with the code list, which is also the type filter (DuckDB pushes it into the scan)."""
+    spec = ctx.spec
+    readers = property_event_types(spec)
+    every_type = any(types is None for types in readers.values())
+    codes = exp.values(
+        [(lit(t), lit(n)) for t, n in ctx.event_codes().items()], alias="ty", columns=["event_name", "event_code"]
+    )
+    rows = _normalized(ctx, source, _property_values(ctx))
+    return _events_rest(ctx, rows, codes, every_type)
+
+
+def _property_values(ctx: BuildContext) -> list[exp.Expr]:
+    """Each property the spec reads as text, named by `property_columns`; JSON is parsed
+    only on rows of the event types that read it."""
     spec, cols, d = ctx.spec, ctx.spec.source.columns, ctx.dialect
     readers = property_event_types(spec)
     props: list[exp.Expr] = []
@@ -307,11 +333,18 @@ def events_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
         else:
             value = exp.null()
         props.append(alias(value, name))
-    every_type = any(types is None for types in readers.values())
-    codes = exp.values(
-        [(lit(t), lit(n)) for t, n in ctx.event_codes().items()], alias="ty", columns=["event_name", "event_code"]
-    )
-    rows = _normalized(ctx, source, props)
+    return props
+
+
+def prestage_query(ctx: BuildContext, source: exp.Table) -> exp.Query:
+    """A backfill's events, normalized once for its last step's as_of with every property
+    the spec reads: each step's `_ms_events` and `_ms_entities` read these rows up to their
+    own as_of instead of parsing the source again."""
+    return _normalized(ctx, source, _property_values(ctx))
+
+
+def _events_rest(ctx: BuildContext, rows: exp.Select, codes: exp.Values, every_type: bool) -> exp.Query:
+    spec = ctx.spec
     ev_cols = ["occurred_at", "contact_id"] + list(ctx.property_columns().values())
     # the contact's own account, apart from the event's, only for windows anchored on an
     # account milestone at contact level: one string column less on every row otherwise
