@@ -165,6 +165,7 @@ class Session:
     prestaged: exp.Table | None = None
     probe: tuple[SourceKinds, frozenset[str] | None] | None = None
     counts: tuple[int, int] | None = None
+    statements: int = 0  # milestone statements per step (for the progress count)
 
 
 BACKFILL_EVENTS = "_ms_backfill_events"
@@ -281,7 +282,7 @@ def run_project(
             extra = p.unselected().milestone_statements(True, columns, kinds) if whole else []
             return [s for s in extra if s.kind == "stage"] + tracker.stages(kept)
 
-        total = len(models) + len(planned) + 2
+        total = len(models) + (session.statements if session is not None else len(planned)) + 2
         probed: dict[str, Any] = {}
         for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed, tail, session), 1):
             t = time.perf_counter()
@@ -313,6 +314,7 @@ def run_project(
         journaled = False
         if session is not None:
             session.models_done = True
+            session.statements = len(built) - len(models) - 2
         _drop_scratch(p, adapter, built)
         result["changes"] = tracker.changes(adapter)
         result["seconds"] = time.perf_counter() - t0
