@@ -27,7 +27,8 @@ RAW = {
 
 def test_example_project_bigquery_sql_passes_the_analyzer(tmp_path):
     catalog = Catalog(RAW)
-    statements = compiled(tmp_path, "bigquery")
+    # the record's statements (9*) read tables created below: analyzed by _analyze_record
+    statements = {k: v for k, v in compiled(tmp_path, "bigquery").items() if not k.startswith("9")}
     for name, sql in sorted(statements.items()):
         try:
             catalog.analyze(sql)

@@ -14,7 +14,9 @@ import pytest
 import sqlglot
 
 from compiler.project import Project
-from compiler.runner import compile_project
+from compiler.runner import compile_project, create_statement, render
+from compiler.sql_transitions import Base
+from compiler.tracking import Record, Tracker
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -37,7 +39,26 @@ def compiled(tmp_path: Path, dialect: str) -> dict[str, str]:
     (tmp_path / "profiles.yml").write_text(PROFILES)
     project = Project(tmp_path, target=dialect, as_of=datetime(2026, 6, 30))
     header = f"-- golden: tests/test_golden.py::test_golden_sql[{dialect}]\n"
-    return {p.name: header + p.read_text() for p in compile_project(project, tmp_path / "out")}
+    out = {p.name: header + p.read_text() for p in compile_project(project, tmp_path / "out")}
+    return out | {name: header + sql + ";\n" for name, sql in record_statements(project).items()}
+
+
+def record_statements(project: Project) -> dict[str, str]:
+    """What a run sends for the record (SPEC §9), planned once the bases are read: here every
+    milestone compared with a previous run's base, eql new since the baseline."""
+    tracker = Tracker(project, "run-2")
+    names = [m.name for m in project.spec.milestones]
+    compared = {n: Base("run-1", datetime(2026, 6, 23), has_rows=n != "eql") for n in names}
+    record = Record(False, compared=compared, moved=names, history=names)
+    out = {
+        f"9{i}_{s.name}.sql": render(project, create_statement(project, s, staged=True))
+        for i, s in enumerate(tracker.stages(record), 1)
+    }
+    for i, sql in enumerate([*tracker.writes(record), *tracker.after_success(record)], 1):
+        out[f"99_record_{i}.sql"] = sqlglot.transpile(
+            sql, read=project.dialect.name, write=project.dialect.name, pretty=True
+        )[0]
+    return out
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

@@ -1,0 +1,99 @@
+-- golden: tests/test_golden.py::test_golden_sql[bigquery]
+INSERT INTO acme.milestones._ms_comparison_base
+VALUES
+  (
+    'run-2',
+    'signed_up',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  ),
+  (
+    'run-2',
+    'trial_started',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  ),
+  (
+    'run-2',
+    'onboarded',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  ),
+  (
+    'run-2',
+    'activated_user',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  ),
+  (
+    'run-2',
+    'weekly_active',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  ),
+  (
+    'run-2',
+    'pql',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  ),
+  (
+    'run-2',
+    'transacted',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  ),
+  (
+    'run-2',
+    'eql',
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS STRING),
+    CAST(NULL AS FLOAT64),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOL),
+    CAST(NULL AS STRING)
+  );

@@ -1,0 +1,99 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+INSERT INTO main._ms_comparison_base
+VALUES
+  (
+    'run-2',
+    'signed_up',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  ),
+  (
+    'run-2',
+    'trial_started',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  ),
+  (
+    'run-2',
+    'onboarded',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  ),
+  (
+    'run-2',
+    'activated_user',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  ),
+  (
+    'run-2',
+    'weekly_active',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  ),
+  (
+    'run-2',
+    'pql',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  ),
+  (
+    'run-2',
+    'transacted',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  ),
+  (
+    'run-2',
+    'eql',
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS TEXT),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMP),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TEXT)
+  );

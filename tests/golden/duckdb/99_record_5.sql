@@ -1,0 +1,14 @@
+-- golden: tests/test_golden.py::test_golden_sql[duckdb]
+DELETE FROM main._ms_comparison_base
+WHERE
+  milestone IN (
+    'signed_up',
+    'trial_started',
+    'onboarded',
+    'activated_user',
+    'weekly_active',
+    'pql',
+    'transacted',
+    'eql'
+  )
+  AND run_id <> 'run-2';

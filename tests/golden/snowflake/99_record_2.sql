@@ -1,0 +1,21 @@
+-- golden: tests/test_golden.py::test_golden_sql[snowflake]
+INSERT INTO analytics.milestones.milestone_history (
+  run_id,
+  as_of,
+  milestone,
+  entity_level,
+  entities,
+  complete,
+  overdue,
+  avg_progress
+)
+SELECT
+  'run-2',
+  as_of,
+  milestone,
+  entity_level,
+  entities,
+  complete,
+  overdue,
+  avg_progress
+FROM analytics.milestones._ms_history;

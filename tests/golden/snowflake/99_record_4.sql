@@ -1,0 +1,99 @@
+-- golden: tests/test_golden.py::test_golden_sql[snowflake]
+INSERT INTO analytics.milestones._ms_comparison_base
+VALUES
+  (
+    'run-2',
+    'signed_up',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  ),
+  (
+    'run-2',
+    'trial_started',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  ),
+  (
+    'run-2',
+    'onboarded',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  ),
+  (
+    'run-2',
+    'activated_user',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  ),
+  (
+    'run-2',
+    'weekly_active',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  ),
+  (
+    'run-2',
+    'pql',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  ),
+  (
+    'run-2',
+    'transacted',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  ),
+  (
+    'run-2',
+    'eql',
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS DOUBLE),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS TIMESTAMPNTZ),
+    CAST(NULL AS BOOLEAN),
+    CAST(NULL AS VARCHAR)
+  );
