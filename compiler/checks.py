@@ -55,12 +55,36 @@ def checks(p: Project) -> list[tuple[str, exp.Select]]:
     return out
 
 
+def record_checks(p: Project) -> list[tuple[str, exp.Select]]:
+    """SPEC §9: the append-only record."""
+    ids = p.relation("milestone_transitions")
+    repeated = exp.select(
+        exp.Sub(
+            this=exp.Count(this=exp.Star()), expression=exp.Count(this=exp.Distinct(expressions=[col("transition_id")]))
+        )
+    ).from_(ids)
+    succeeded = (
+        exp.select(col("run_id"))
+        .from_(p.relation("milestone_runs"))
+        .where(exp.EQ(this=col("status"), expression=lit("success")))
+    )
+    out = [("milestone_transitions: transition_id unique", repeated)]
+    for table in ("milestone_transitions", "milestone_history"):
+        out.append(
+            (f"{table}: rows of successful runs only", _count(p, table, exp.not_(col("run_id").isin(query=succeeded))))
+        )
+    return out
+
+
 def run_checks(p: Project, adapter: Adapter, echo: Callable[[str], None]) -> int:
     failures = 0
-    for name, q in checks(p):
+    todo = checks(p)
+    if {"milestone_transitions", "milestone_history", "milestone_runs"} <= set(adapter.relations()):
+        todo += record_checks(p)
+    for name, q in todo:
         bad = adapter.execute(p.dialect.render(q))[0][0]
         status = "PASS" if bad == 0 else f"FAIL ({bad})"
         failures += bad != 0
         echo(f"{status:<10} {name}")
-    echo(f"{len(checks(p)) - failures} passed, {failures} failed")
+    echo(f"{len(todo) - failures} passed, {failures} failed")
     return failures
