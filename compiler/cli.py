@@ -63,8 +63,11 @@ def _handle(fn: Callable[..., Any]) -> Callable[..., Any]:
             echo(f"{len(e.problems)} problem(s) found; nothing was run.", err=True)
             sys.exit(2)
         except RunError as e:
-            echo(f"run failed: {e}", err=True)
-            echo("Previous tables were left as they were.", err=True)
+            if e.tables_intact:
+                echo(f"run failed: {e}", err=True)
+                echo("Previous tables were left as they were.", err=True)
+            else:
+                echo(f"failed: {e}", err=True)
             sys.exit(1)
         except (KeyboardInterrupt, Interrupted):
             echo("interrupted: the run stopped; previous tables were left as they were.", err=True)
@@ -214,19 +217,31 @@ def backfill(start: str, end: str, every: str, full_refresh: bool, **kw: Any) ->
 @main.command()
 @project_options
 @_handle
-def test(**kw: Any) -> None:
-    """Check the built tables against the contract's invariants; exit 1 on a failure."""
+def test(select: tuple[str, ...], **kw: Any) -> None:
+    """Run the unit tests of milestones/tests/ (on an in-memory DuckDB), then check the
+    built tables against the contract's invariants; exit 1 on a failure. --select: test names."""
     from .adapters import connect
+    from .adapters.duckdb import database_path
     from .checks import run_checks
+    from .unit_tests import run_unit_tests
 
-    p = load(**kw)
+    p = load(select=(), **kw)
+    failed = run_unit_tests(p, select, echo)
+    if (p.dir / "milestones" / "tests").is_dir():
+        echo()
+    echo(f"Invariant checks of the built tables (target '{p.target.name}'):")
+    if p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists():
+        echo("skipped: the target has no milestone tables yet (`milestones run` builds them)")
+        if failed:
+            raise RunError(f"{failed} unit test(s) failed", tables_intact=False)
+        return
     adapter = connect(p.target, p.dir, read_only=True)  # readers of a DuckDB file can share it
     try:
-        failures = run_checks(p, adapter, echo)
+        failed += run_checks(p, adapter, echo)
     finally:
         adapter.close()
-    if failures:
-        raise RunError(f"{failures} check(s) failed")
+    if failed:
+        raise RunError(f"{failed} test(s) or check(s) failed", tables_intact=False)
 
 
 @main.command()

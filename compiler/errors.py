@@ -27,4 +27,9 @@ class ProjectError(Exception):
 
 
 class RunError(Exception):
-    """A run or test failed against the warehouse (exit code 1)."""
+    """A run or test failed against the warehouse (exit code 1). tables_intact: say that
+    the previous tables were left as they were (true of every failed run)."""
+
+    def __init__(self, message: str, tables_intact: bool = True):
+        super().__init__(message)
+        self.tables_intact = tables_intact

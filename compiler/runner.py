@@ -243,12 +243,17 @@ def ledgers(p: Project) -> tuple[Ledger, Ledger]:
 
 
 def run_project(
-    p: Project, echo: Callable[[str], None], forget: bool = False, session: Session | None = None
+    p: Project,
+    echo: Callable[[str], None],
+    forget: bool = False,
+    session: Session | None = None,
+    adapter: Adapter | None = None,
 ) -> dict[str, Any]:
     """Execute the plan; models and outputs are built under staged names and published
     together with the run's record (transitions, history, bases and its milestone_runs row).
     forget: restart the record (backfill --full-refresh): this run is a baseline.
-    session: a backfill's step (its connection stays open; see Session)."""
+    session: a backfill's step (its connection stays open; see Session). adapter: a
+    connection to use (and leave open) instead of the target's (unit tests)."""
     started = datetime.utcnow()
     t0 = time.perf_counter()
     if session is not None and session.models_done:
@@ -257,7 +262,9 @@ def run_project(
     # planned before connecting: a DuckDB file is locked for as short a time as possible
     models = [] if p.models_published else p.model_statements(staged=True)
     planned = [] if session is not None else p.milestone_statements(staged=True)
-    adapter: Adapter = session.adapter if session is not None else connect(p.target, p.dir)
+    keep_open = session is not None or adapter is not None
+    if adapter is None:
+        adapter = session.adapter if session is not None else connect(p.target, p.dir)
     runs, journal = ledgers(p)
     run_id = str(uuid.uuid4())
     tracker = Tracker(p, run_id)
@@ -331,7 +338,7 @@ def run_project(
         status = "error" if failed else "aborted"
         cleanup = tracker.cleanup(runs.table) if publishing else []
         record_row = record if journaled else None
-        _abandon(p, adapter, built, runs, journal, record_row, status, cleanup, close=session is None)
+        _abandon(p, adapter, built, runs, journal, record_row, status, cleanup, close=not keep_open)
         if isinstance(e, RunError):
             raise RunError(p.target.redact(str(e))) from None
         raise

@@ -66,6 +66,8 @@ def load_spec(project_dir: Path) -> ir.Spec:
     """Read every milestones/**/*.yml and return the validated spec, or raise ProjectError."""
     ctx = Ctx()
     files = sorted((project_dir / "milestones").rglob("*.yml")) + sorted((project_dir / "milestones").rglob("*.yaml"))
+    tests = project_dir / "milestones" / "tests"  # unit tests (see unit_tests), not the spec
+    files = [f for f in files if tests not in f.parents]
     source: tuple[str, LDict] | None = None
     order: tuple[str, LList] | None = None
     raw_ms: list[_RawMilestone] = []

@@ -19,6 +19,14 @@ from . import Publish, relation_kinds_query
 _LOCKED = re.compile(r"Could not set lock on file.*?\(PID (\d+)\)|Could not set lock on file", re.DOTALL)
 
 
+def database_path(target: Target, project_dir: Any) -> str:
+    """The database file of a DuckDB target (or ':memory:'), relative paths from the project."""
+    path = str(target.settings.get("path", "milestones.duckdb"))
+    if path != ":memory:" and not path.startswith("/"):
+        path = str(project_dir / path)
+    return path
+
+
 class DuckDBAdapter:
     dialect = "duckdb"
 
@@ -26,9 +34,7 @@ class DuckDBAdapter:
         import duckdb
 
         s = target.settings
-        path = str(s.get("path", "milestones.duckdb"))
-        if path != ":memory:" and not path.startswith("/"):
-            path = str(project_dir / path)
+        path = database_path(target, project_dir)
         self.schema = target.schema
         # Output tables are sets: not keeping insertion order lets large builds stream and
         # spill within memory_limit. A profile can still set it.
