@@ -151,12 +151,48 @@ def warn(p: Project) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
 @_handle
 def validate(strict: bool, **kw: Any) -> None:
-    """Check milestones, models and profile; exit 2 listing every problem."""
+    """Check milestones, models and profile, and (with a reachable target) the spec against
+    the source's columns, event names and property keys; exit 2 listing every problem."""
     p = load(**kw)
-    if strict and p.warnings:
-        raise ProjectError(p.warnings)
-    warn(p)
+    warnings = list(p.warnings)
+    note = None
+    try:
+        warnings += check_source(p)
+    except RunError as e:
+        note = f"the source was not checked: {str(e).splitlines()[0]}"
+    except _NotBuilt as e:
+        note = f"the source was not checked: {e}"
+    if strict and warnings:
+        raise ProjectError(warnings)
+    for problem in warnings:
+        echo(f"warning: {problem}", err=True)
+    if note:
+        echo(note, err=True)
     echo(f"OK: {len(p.spec.milestones)} milestones, {len(p.spec.funnels)} funnels, {len(p.models)} models.")
+
+
+class _NotBuilt(Exception):
+    pass
+
+
+def check_source(p: Project) -> list[Problem]:
+    """Mapped columns (errors) and names that never occur (warnings), read from the target."""
+    from .adapters import connect
+    from .adapters.duckdb import database_path
+    from .source_check import data_warnings, missing_columns
+
+    if p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists():
+        raise _NotBuilt(f"the DuckDB database of target '{p.target.name}' does not exist yet")
+    adapter = connect(p.target, p.dir, read_only=True)
+    try:
+        problems, unread = missing_columns(p, adapter)
+        if problems:
+            raise ProjectError(problems)
+        if unread:
+            raise _NotBuilt(f"{', '.join(unread)} read models that are not built yet (`milestones run` builds them)")
+        return data_warnings(p, adapter)
+    finally:
+        adapter.close()
 
 
 @main.command("compile")

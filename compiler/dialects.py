@@ -101,6 +101,12 @@ class Dialect:
         extract = exp.Anonymous(this="json_extract_string", expressions=[column, exp.Literal.string(json_path(path))])
         return exp.Anonymous(this="TRY", expressions=[extract])
 
+    def json_keys_query(self, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
+        """Distinct top-level keys of a JSON column (None where not implemented: callers
+        then make no suggestions). Invalid JSON text has no keys."""
+        keys = exp.Anonymous(this="TRY", expressions=[exp.Anonymous(this="json_keys", expressions=[column])])
+        return exp.select(exp.alias_(exp.Unnest(expressions=[keys]), "k")).from_(source).distinct()
+
     def cast_number(self, text: exp.Expr) -> exp.Expr:
         """The engine's cast of text already known to be a plain decimal number."""
         return exp.TryCast(this=text, to=self.double_type())
@@ -138,6 +144,10 @@ class Dialect:
 class Snowflake(Dialect):
     name = "snowflake"
     temporary_scratch = False  # scratch tables are dropped after the run instead
+
+    def json_keys_query(self, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
+        return None  # (LATERAL FLATTEN would list them; not needed for correctness)
+
     unnest_rows = False  # no zipped UNNEST in the select list (FLATTEN is a lateral join)
 
     def latest_by(self, value: exp.Expr, ts: exp.Expr) -> exp.Expr:
@@ -197,6 +207,10 @@ class Snowflake(Dialect):
 class BigQuery(Dialect):
     name = "bigquery"
     temporary_scratch = False  # temporary tables exist only inside BigQuery scripts
+
+    def json_keys_query(self, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
+        return None  # (JSON_KEYS would list them; not needed for correctness)
+
     unnest_rows = False  # UNNEST is a FROM item here, not a select-list expression
 
     def latest_by(self, value: exp.Expr, ts: exp.Expr) -> exp.Expr:

@@ -39,6 +39,18 @@ class Source:
     property_columns: tuple[str, ...] = ()
     contacts: Relation | None = None
     accounts: Relation | None = None
+    # where each setting was written ("columns.contact" -> line), for errors found against
+    # the warehouse; not part of the spec's meaning (nor of spec_hash)
+    file: str = field(default="milestones/", compare=False, repr=False)
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def line_of(self, key: str) -> int | None:
+        found = dict(self.lines)
+        while key:
+            if key in found:
+                return found[key]
+            key = key.rpartition(".")[0]
+        return found.get("", None)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from . import plan, sql_base
+from . import plan, source_check, sql_base
 from .adapters import Adapter, Publish, connect
 from .errors import ProjectError, RunError
 from .ledger import Ledger
@@ -204,6 +204,13 @@ def _then_milestones(
     planned again only when a probe says otherwise. In a backfill the milestone statements
     read the normalized events of the session, built by its first step."""
     yield from models
+    if probed["unread"]:  # source relations that are models: their columns, now that they are built
+        problems, _ = source_check.missing_columns(p, adapter, staged=True)
+        if problems:
+            raise ProjectError(problems)
+    if probed["check"]:  # names the spec reads that never occur: warnings, before any output
+        for warning in source_check.data_warnings(p, adapter, staged=True):
+            probed["say"](f"warning: {warning}")
     if session is not None and session.probe is not None:
         kinds, columns = session.probe
     else:
@@ -275,6 +282,10 @@ def run_project(
     say(f"Running with target '{p.target.name}' ({p.target.type}), as_of {p.as_of.isoformat(sep=' ')}")
     journaled = publishing = False
     try:
+        # mapped columns first: a missing one is an error before anything is created
+        problems, unread = source_check.missing_columns(p, adapter)
+        if problems:
+            raise ProjectError(problems)
         for sql in [runs.create, journal.create, *tracker.creates()]:
             adapter.execute(sql)
         recover(p, adapter, runs, journal, tracker, say, frozenset({BACKFILL_EVENTS}) if session else frozenset())
@@ -290,7 +301,7 @@ def run_project(
             return [s for s in extra if s.kind == "stage"] + tracker.stages(kept)
 
         total = len(models) + (session.statements if session is not None else len(planned)) + 2
-        probed: dict[str, Any] = {}
+        probed: dict[str, Any] = {"unread": unread, "say": say, "check": session is None or not session.models_done}
         for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed, tail, session), 1):
             t = time.perf_counter()
             adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))

@@ -183,7 +183,17 @@ def _source(ctx: Ctx, node: LDict) -> ir.Source:
         contacts = _relation(ctx, node["contacts"], node.line_of("contacts"), "contacts", ("contact", "account"))
     if "accounts" in node:
         accounts = _relation(ctx, node["accounts"], node.line_of("accounts"), "accounts", ("account",))
-    return ir.Source(events, columns, props, contacts, accounts)
+    return ir.Source(events, columns, props, contacts, accounts, ctx.file, tuple(_lines(node)))
+
+
+def _lines(node: LDict, prefix: str = "") -> list[tuple[str, int]]:
+    """Dotted key -> line of every setting under `source`."""
+    out = [(prefix.rstrip("."), node.line)]
+    for key in node:
+        out.append((prefix + key, node.line_of(key)))
+        if isinstance(node[key], LDict):
+            out += _lines(node[key], prefix + key + ".")[1:]
+    return out
 
 
 # -- milestones -----------------------------------------------------------------------

@@ -83,7 +83,7 @@ class SnowflakeAdapter:
             cur = self.con.cursor()
             cur.execute(sql)
             return cur
-        except snowflake.connector.errors.Error as e:
+        except Exception as e:  # the connector's errors, and its dependencies' (an emulator's engine)
             raise RunError(str(e)) from None
 
     def execute(self, sql: str) -> list[tuple[Any, ...]]:
