@@ -281,6 +281,48 @@ def test(select: tuple[str, ...], **kw: Any) -> None:
 
 
 @main.command()
+@click.option("--account", default=None, help="The account to explain.")
+@click.option("--contact", default=None, help="The contact to explain.")
+@click.option("--milestone", default=None, help="Only this milestone (default: every one of the level).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10_000), help="Events per criterion.")
+@project_options
+@_handle
+def explain(account: str | None, contact: str | None, milestone: str | None, limit: int, **kw: Any) -> None:
+    """Why an account or contact is (or is not) in each milestone: criteria, values, events."""
+    from .adapters import connect
+    from .explain import explain as explain_entity
+
+    if (account is None) == (contact is None):
+        raise ProjectError([Problem("explain", None, "give one of --account ID or --contact ID")])
+    as_of = parse_as_of(kw.get("as_of"))
+    p = load(**{**kw, "select": ()})
+    adapter = connect(p.target, p.dir, read_only=True)
+    try:
+        if account is not None:
+            explain_entity(p, adapter, "account", account, milestone, limit, as_of, echo)
+        else:
+            explain_entity(p, adapter, "contact", contact or "", milestone, limit, as_of, echo)
+    finally:
+        adapter.close()
+
+
+@main.command()
+@project_options
+@_handle
+def events(**kw: Any) -> None:
+    """The event types in the source: counts, first / last seen, property keys with examples."""
+    from .adapters import connect
+    from .discover import print_events
+
+    p = load(**kw)
+    adapter = connect(p.target, p.dir, read_only=True)
+    try:
+        print_events(p, adapter, echo)
+    finally:
+        adapter.close()
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @_handle
 def init(directory: Path) -> None:

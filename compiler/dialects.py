@@ -107,6 +107,23 @@ class Dialect:
         keys = exp.Anonymous(this="TRY", expressions=[exp.Anonymous(this="json_keys", expressions=[column])])
         return exp.select(exp.alias_(exp.Unnest(expressions=[keys]), "k")).from_(source).distinct()
 
+    def json_key_counts(self, event: exp.Expr, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
+        """(event, key, events with the key set, an example value) over top-level JSON keys
+        (None where not implemented)."""
+        keys = exp.Anonymous(this="TRY", expressions=[exp.Anonymous(this="json_keys", expressions=[column.copy()])])
+        pairs = exp.select(
+            exp.alias_(event, "event"), exp.alias_(exp.Unnest(expressions=[keys]), "k"), exp.alias_(column, "j")
+        ).from_(source)
+        value = exp.Anonymous(
+            this="json_extract_string",
+            expressions=[exp.column("j"), exp.DPipe(this=exp.Literal.string("$."), expression=exp.column("k"))],
+        )
+        return (
+            exp.select(exp.column("event"), exp.column("k"), exp.Count(this=exp.Star()), exp.Max(this=value))
+            .from_(pairs.subquery("kv"))
+            .group_by(exp.column("event"), exp.column("k"))
+        )
+
     def cast_number(self, text: exp.Expr) -> exp.Expr:
         """The engine's cast of text already known to be a plain decimal number."""
         return exp.TryCast(this=text, to=self.double_type())
@@ -144,6 +161,9 @@ class Dialect:
 class Snowflake(Dialect):
     name = "snowflake"
     temporary_scratch = False  # scratch tables are dropped after the run instead
+
+    def json_key_counts(self, event: exp.Expr, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
+        return None
 
     def json_keys_query(self, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
         return None  # (LATERAL FLATTEN would list them; not needed for correctness)
@@ -207,6 +227,9 @@ class Snowflake(Dialect):
 class BigQuery(Dialect):
     name = "bigquery"
     temporary_scratch = False  # temporary tables exist only inside BigQuery scripts
+
+    def json_key_counts(self, event: exp.Expr, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
+        return None
 
     def json_keys_query(self, column: exp.Expr, source: exp.Expr) -> exp.Select | None:
         return None  # (JSON_KEYS would list them; not needed for correctness)

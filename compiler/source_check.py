@@ -117,7 +117,7 @@ def data_warnings(p: Project, adapter: Adapter, staged: bool = False) -> list[Pr
     out: list[Problem] = []
     reported: set[str] = set()
     for m in spec.milestones:
-        for i, c in _event_nodes(m):
+        for i, c in event_nodes(m):
             for name in c.events:
                 if name not in seen and (m.name, name) not in reported:
                     reported.add((m.name, name))  # type: ignore[arg-type]
@@ -133,7 +133,7 @@ def data_warnings(p: Project, adapter: Adapter, staged: bool = False) -> list[Pr
     return out
 
 
-def _event_nodes(m: ir.Milestone) -> list[tuple[str, ir.EventCriterion]]:
+def event_nodes(m: ir.Milestone) -> list[tuple[str, ir.EventCriterion]]:
     out = []
     for c in ir.walk(m.criteria):
         if isinstance(c, ir.EventCriterion):
@@ -191,7 +191,7 @@ def _property_warnings(p: Project, adapter: Adapter, staged: bool, text: bool) -
 
 def _props_of(m: ir.Milestone) -> set[str]:
     out: set[str] = set()
-    for _, c in _event_nodes(m):
+    for _, c in event_nodes(m):
         out.update(f.prop for f in c.filters)
         if c.measure_of and c.measure_of != "contact":
             out.add(c.measure_of)
