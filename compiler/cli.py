@@ -323,6 +323,17 @@ def events(**kw: Any) -> None:
 
 
 @main.command()
+@_handle
+def schema() -> None:
+    """Print the JSON Schema of the milestone YAML (for editors: yaml-language-server)."""
+    import json
+
+    from .schema import json_schema
+
+    echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @_handle
 def init(directory: Path) -> None:
