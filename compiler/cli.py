@@ -338,10 +338,12 @@ def schema() -> None:
 @_handle
 def init(directory: Path) -> None:
     """Create a starter project (milestones, a staging model, a DuckDB profile)."""
-    from .scaffold import write_scaffold
+    from .scaffold import NEXT_STEPS, write_scaffold
 
     created = write_scaffold(directory)
     for path in created:
         echo(f"created {path}")
     if not created:
         echo("nothing to do: the files already exist")
+    else:
+        echo(NEXT_STEPS.format(dir=directory))

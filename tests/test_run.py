@@ -216,10 +216,16 @@ def test_select_builds_only_the_named_milestones_and_their_dependencies(tmp_path
     con.close()
 
 
-def test_init_creates_a_project_that_validates(tmp_path):
-    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
-    result = CliRunner().invoke(main, ["validate", "--project-dir", str(tmp_path)])
-    assert result.exit_code == 0, result.output
+def test_init_creates_a_project_that_validates_runs_and_passes_its_tests(tmp_path):
+    made = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
+    assert made.exit_code == 0 and "milestones run" in made.output, made.output
+    for command in ("validate", "run", "test", "validate"):  # validate again, against the built source
+        result = CliRunner().invoke(main, [command, "--project-dir", str(tmp_path / "new")])
+        assert result.exit_code == 0, (command, result.output)
+        assert "warning" not in result.output and "Traceback" not in result.output, result.output
+    assert "1 passed, 0 failed" in result.output or command == "validate"
+    again = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
+    assert again.exit_code == 0 and "nothing to do" in again.output
 
 
 def test_run_summary_and_milestones_test_command(tmp_path):
