@@ -121,7 +121,11 @@ def load(
     try:
         variables = yaml.safe_load(vars_) if vars_ else {}
     except yaml.YAMLError as e:
-        raise ProjectError([Problem("--vars", None, f"not valid YAML: {getattr(e, 'problem', None) or e}")]) from None
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ProjectError(
+            [Problem("--vars", None, f"not valid YAML{where}: {getattr(e, 'problem', None) or e}")]
+        ) from None
     if not isinstance(variables, dict):
         raise ProjectError([Problem("--vars", None, "must be a YAML mapping such as '{sample_accounts: 500}'")])
     return Project(

@@ -8,6 +8,7 @@ so a user sees all mistakes at once, sqlglot/rustc style.
 from __future__ import annotations
 
 import graphlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,13 +73,13 @@ def load_spec(project_dir: Path) -> ir.Spec:
     order: tuple[str, LList] | None = None
     raw_ms: list[_RawMilestone] = []
     raw_funnels: list[tuple[str, LDict]] = []
+    syntax: list[Problem] = []
     for path in files:
         ctx.file = str(path.relative_to(project_dir))
         try:
             doc = load_yaml(path)
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            ctx.add(mark.line + 1 if mark else None, f"invalid YAML: {getattr(e, 'problem', e)}")
+            syntax.append(_yaml_problem(ctx.file, path, e))
             continue
         if doc is None:
             continue
@@ -116,6 +117,10 @@ def load_spec(project_dir: Path) -> ir.Spec:
                     raw_funnels.append((ctx.file, item))
     if not files:
         ctx.add(None, "no milestone files found under milestones/")
+    if syntax:
+        # what a file that cannot be read would have defined is missing everywhere else: the
+        # errors that follow from that (unknown milestones, ...) would bury the real one
+        raise ProjectError(syntax)
 
     ctx.file = source[0] if source else ""
     src = _source(ctx, source[1]) if source else ir.Source()
@@ -150,6 +155,44 @@ def _relation(ctx: Ctx, node: Any, line: int, what: str, keys: tuple[str, ...]) 
     if what == "contacts":
         return ir.Relation(name, key=values["contact"], account=values["account"])
     return ir.Relation(name, key=values["account"], account=values["account"])
+
+
+# A milestone's name becomes part of identifiers: wide-table columns (`<name>_completed_at`)
+# and stage tables (`_ms_tl_<name>_<criterion id>`). Snowflake allows 255 characters per
+# identifier, BigQuery 300 per column name: 128 leaves room for every suffix.
+MAX_NAME_LENGTH = 128
+
+
+def _too_long(what: str, name: str) -> str:
+    return (
+        f"{what} name '{name[:40]}...' is {len(name)} characters: at most {MAX_NAME_LENGTH}"
+        " (it becomes part of column and table names; Snowflake and BigQuery limit identifiers)"
+    )
+
+
+def _yaml_problem(file: str, path: Path, e: yaml.YAMLError) -> Problem:
+    """A YAML error with its line, and the milestone or funnel it sits in when one is named
+    above it (a duplicate key inside a criterion names its milestone)."""
+    mark = getattr(e, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    message = f"invalid YAML: {getattr(e, 'problem', e)}"
+    owner = None
+    if line is not None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()[:line]
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        for text in reversed(lines):
+            found = NAMED.match(text)
+            if found:
+                owner = found.group(1)
+                break
+    if "\t" in message or "'\\t'" in message:
+        message += " (YAML indents with spaces, never tabs)"
+    return Problem(file, line, message, owner)
+
+
+NAMED = re.compile(r"^\s*-\s*name:\s*['\"]?([A-Za-z0-9_]+)")
 
 
 def _source(ctx: Ctx, node: LDict) -> ir.Source:
@@ -212,11 +255,14 @@ def _milestones(ctx: Ctx, raw: list[_RawMilestone], order: tuple[str, LList] | N
                 f"bad milestone name {name!r}: use lowercase letters, digits and _ , starting with a letter",
             )
             continue
+        if len(name) > MAX_NAME_LENGTH:
+            ctx.add(r.node.line_of("name"), _too_long("milestone", name))
+            continue
         ctx.milestone = name
         if name in seen:
-            ctx.add(r.node.line_of("name"), f"duplicate milestone name (also defined in {seen[name]})")
+            ctx.add(r.node.line_of("name"), f"duplicate milestone name (also defined at {seen[name]})")
             continue
-        seen[name] = r.file
+        seen[name] = f"{r.file}:{r.node.line_of('name')}"
         level = r.node.get("level", "account")
         if level not in ("account", "contact"):
             ctx.add(r.node.line_of("level"), f"level must be 'account' or 'contact', not {level!r}")
@@ -312,47 +358,56 @@ def _funnels(
         ctx.check_keys(node, tuple(FUNNEL_KEYS), "funnel")
         name = node.get("name")
         if not isinstance(name, str) or not NAME_RE.match(name):
-            ctx.add(node.line_of("name"), f"bad funnel name {name!r}")
+            ctx.add(node.line_of("name"), f"bad funnel name {name!r}: use lowercase letters, digits and _")
+            continue
+        if len(name) > MAX_NAME_LENGTH:
+            ctx.add(node.line_of("name"), _too_long("funnel", name))
             continue
         if name in seen:
-            ctx.add(node.line_of("name"), f"duplicate funnel name '{name}' (also defined in {seen[name]})")
+            ctx.add(node.line_of("name"), f"duplicate funnel name '{name}' (also defined at {seen[name]})")
             continue
-        seen[name] = file
+        seen[name] = f"{file}:{node.line_of('name')}"
         steps = node.get("steps")
+        usable = True  # every other setting is still checked when the steps are wrong
         if not isinstance(steps, LList) or not steps:
-            ctx.add(node.line_of("steps"), f"funnel '{name}': 'steps' must be a non-empty list")
-            continue
-        bad = [s for s in steps if s not in levels]
+            ctx.add(node.line_of("steps"), f"funnel '{name}': 'steps' must be a non-empty list, not {steps!r}")
+            steps, usable = LList(), False
         for i, s in enumerate(steps):
             if s not in levels:
-                ctx.add(steps.line_of(i), f"funnel '{name}': unknown step {s!r}{suggest(s, levels)}")
-        if bad:
-            continue
-        step_levels = {levels[s] for s in steps}
+                ctx.add(steps.line_of(i), f"funnel '{name}': unknown step {s!r}{suggest(str(s), levels)}")
+                usable = False
+        step_levels = {levels[s] for s in steps if s in levels}
         level = node.get("level", next(iter(step_levels)) if len(step_levels) == 1 else None)
-        if len(step_levels) > 1 or level not in step_levels:
+        if level is not None and level not in ir.LEVELS:
+            ctx.add(node.line_of("level"), f"funnel '{name}': level must be 'account' or 'contact', not {level!r}")
+            usable = False
+        elif usable and (len(step_levels) > 1 or level not in step_levels):
             ctx.add(
                 node.line_of("steps"), f"funnel '{name}': all steps must be milestones of one level (level {level})"
             )
-            continue
-        if len(set(steps)) != len(steps):
+            usable = False
+        if len(set(map(str, steps))) != len(steps):
             ctx.add(node.line_of("steps"), f"funnel '{name}': a step is listed twice")
         strict = node.get("strict", True)
         if not isinstance(strict, bool):
-            ctx.add(node.line_of("strict"), f"funnel '{name}': strict must be true or false")
+            ctx.add(node.line_of("strict"), f"funnel '{name}': strict must be true or false, not {strict!r}")
             strict = True
         cohort = node.get("cohort", "month")
         if cohort not in ("day", "week", "month"):
             ctx.add(
                 node.line_of("cohort"),
-                f"funnel '{name}': cohort must be day, week or month{suggest(cohort, ('day', 'week', 'month'))}",
+                f"funnel '{name}': cohort must be day, week or month, not {cohort!r}"
+                f"{suggest(str(cohort), ('day', 'week', 'month'))}",
             )
             cohort = "month"
         window = None
         if node.get("conversion_window") is not None:
             window = parse_duration(node["conversion_window"])
             if window is None:
-                ctx.add(node.line_of("conversion_window"), bad_duration(node["conversion_window"]))
+                ctx.add(
+                    node.line_of("conversion_window"),
+                    f"funnel '{name}': conversion_window: " + bad_duration(node["conversion_window"]),
+                )
         segment = node.get("segment_by")
         if segment is not None and (not isinstance(segment, str) or not segment):
             ctx.add(node.line_of("segment_by"), f"funnel '{name}': segment_by must name an attribute")
@@ -379,9 +434,11 @@ def _funnels(
                         continue
                     seconds = parse_duration(dur)
                     if seconds is None:
-                        ctx.add(exp_node.line_of(step), bad_duration(dur))
+                        ctx.add(exp_node.line_of(step), f"funnel '{name}': expected {step}: " + bad_duration(dur))
                     else:
                         expected.append((step, seconds))
+        if not usable or level not in ir.LEVELS:
+            continue
         out.append(
             ir.Funnel(name, level, tuple(steps), strict, cohort, window, segment, tuple(expected), file, node.line)
         )

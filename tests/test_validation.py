@@ -225,7 +225,7 @@ def test_duplicate_milestone_names_both_files(tmp_path):
     result = validate(tmp_path, {"milestones/source.yml": SOURCE, "milestones/a.yml": one, "milestones/b.yml": one})
     assert result.exit_code == 2
     assert (
-        "milestones/b.yml:2: milestone 'pql': duplicate milestone name (also defined in milestones/a.yml)"
+        "milestones/b.yml:2: milestone 'pql': duplicate milestone name (also defined at milestones/a.yml:2)"
         in result.output
     )
 
