@@ -5,14 +5,14 @@ WITH p1 AS (
   SELECT
     entity_id,
     MAX(account_id) AS account_id,
-    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c1,
-    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c2,
-    MAX(CASE WHEN milestone = 'transacted' THEN completed_at END) AS c3,
+    MAX(CASE WHEN milestone = 'trial_started' THEN completed_at END) AS c1,
+    MAX(CASE WHEN milestone = 'onboarded' THEN completed_at END) AS c2,
+    MAX(CASE WHEN milestone = 'pql' THEN completed_at END) AS c3,
     MAX(CASE WHEN milestone = 'eql' THEN completed_at END) AS c4
   FROM main.milestone_state
   WHERE
     entity_level = 'account'
-    AND milestone IN ('onboarded', 'pql', 'transacted', 'eql')
+    AND milestone IN ('trial_started', 'onboarded', 'pql', 'eql')
   GROUP BY
     entity_id
 ), s1 AS (
@@ -59,7 +59,7 @@ SELECT
   s.segment AS segment,
   1 AS step,
   4 AS steps,
-  'onboarded' AS milestone,
+  'trial_started' AS milestone,
   p.c1 AS completed_at,
   CAST(NULL AS TIMESTAMP) AS prev_completed_at,
   p.c2 AS next_completed_at,
@@ -77,14 +77,21 @@ SELECT
   s.segment AS segment,
   2 AS step,
   4 AS steps,
-  'pql' AS milestone,
+  'onboarded' AS milestone,
   p.c2 AS completed_at,
   p.c1 AS prev_completed_at,
   p.c3 AS next_completed_at,
   CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('MONTH', p.c1) END AS cohort_start,
-  COALESCE(NOT p.c2 IS NULL AND NOT p.c1 IS NULL, FALSE) AS converted,
+  COALESCE(
+    NOT p.c2 IS NULL
+    AND NOT p.c1 IS NULL
+    AND EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0 >= 0,
+    FALSE
+  ) AS converted,
   CASE
-    WHEN NOT p.c2 IS NULL AND NOT p.c1 IS NULL
+    WHEN NOT p.c2 IS NULL
+    AND NOT p.c1 IS NULL
+    AND EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0 >= 0
     THEN EPOCH_US(p.c2) / 1000000.0 - EPOCH_US(p.c1) / 1000000.0
   END AS seconds_from_previous
 FROM p1 AS p
@@ -98,14 +105,21 @@ SELECT
   s.segment AS segment,
   3 AS step,
   4 AS steps,
-  'transacted' AS milestone,
+  'pql' AS milestone,
   p.c3 AS completed_at,
   p.c2 AS prev_completed_at,
   p.c4 AS next_completed_at,
   CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('MONTH', p.c1) END AS cohort_start,
-  COALESCE(NOT p.c3 IS NULL AND NOT p.c2 IS NULL, FALSE) AS converted,
+  COALESCE(
+    NOT p.c3 IS NULL
+    AND NOT p.c2 IS NULL
+    AND EPOCH_US(p.c3) / 1000000.0 - EPOCH_US(p.c2) / 1000000.0 >= 0,
+    FALSE
+  ) AS converted,
   CASE
-    WHEN NOT p.c3 IS NULL AND NOT p.c2 IS NULL
+    WHEN NOT p.c3 IS NULL
+    AND NOT p.c2 IS NULL
+    AND EPOCH_US(p.c3) / 1000000.0 - EPOCH_US(p.c2) / 1000000.0 >= 0
     THEN EPOCH_US(p.c3) / 1000000.0 - EPOCH_US(p.c2) / 1000000.0
   END AS seconds_from_previous
 FROM p1 AS p
@@ -124,9 +138,16 @@ SELECT
   p.c3 AS prev_completed_at,
   CAST(NULL AS TIMESTAMP) AS next_completed_at,
   CASE WHEN NOT p.c1 IS NULL THEN DATE_TRUNC('MONTH', p.c1) END AS cohort_start,
-  COALESCE(NOT p.c4 IS NULL AND NOT p.c3 IS NULL, FALSE) AS converted,
+  COALESCE(
+    NOT p.c4 IS NULL
+    AND NOT p.c3 IS NULL
+    AND EPOCH_US(p.c4) / 1000000.0 - EPOCH_US(p.c3) / 1000000.0 >= 0,
+    FALSE
+  ) AS converted,
   CASE
-    WHEN NOT p.c4 IS NULL AND NOT p.c3 IS NULL
+    WHEN NOT p.c4 IS NULL
+    AND NOT p.c3 IS NULL
+    AND EPOCH_US(p.c4) / 1000000.0 - EPOCH_US(p.c3) / 1000000.0 >= 0
     THEN EPOCH_US(p.c4) / 1000000.0 - EPOCH_US(p.c3) / 1000000.0
   END AS seconds_from_previous
 FROM p1 AS p

@@ -14,7 +14,7 @@ SELECT
   COALESCE(
     is_current
     AND step < steps
-    AND seconds_in_step > COALESCE(CASE WHEN funnel = 'plg' AND step = 1 THEN 2592000 END, p75_exited),
+    AND seconds_in_step > COALESCE(CASE WHEN funnel = 'plg' AND step = 2 THEN 2592000 END, p75_exited),
     FALSE
   ) AS is_stalled
 FROM (
