@@ -9,7 +9,7 @@ baseline run also writes a marker for `*`. A base counts only once its run's
 So every engine gets the same guarantee: the rows of a run that never reached `success`
 are ignored and cleaned up by the next run, and a base never moves without its run's
 transitions. (DuckDB writes all of it in the one publishing transaction, Snowflake in one
-DML transaction; see README "Guarantees".)
+DML transaction; see docs/operations.md, "Guarantees of the record".)
 
 The runner reads the markers (one row per milestone: metadata, not entity rows), decides
 here what the run compares, and the comparison itself is compiled SQL
