@@ -327,6 +327,25 @@ def events(**kw: Any) -> None:
 
 
 @main.command()
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Default: target/report.html."
+)
+@project_options
+@_handle
+def report(out: Path | None, **kw: Any) -> None:
+    """Write a self-contained HTML report (offline: charts as inline SVG) from the output tables."""
+    from .adapters import connect
+    from .html_report import write_report
+
+    p = load(**kw)
+    adapter = connect(p.target, p.dir, read_only=True)
+    try:
+        write_report(p, adapter, out or p.dir / "target" / "report.html", echo)
+    finally:
+        adapter.close()
+
+
+@main.command()
 @_handle
 def schema() -> None:
     """Print the JSON Schema of the milestone YAML (for editors: yaml-language-server)."""

@@ -35,6 +35,14 @@ def _forget_secrets():
     redaction.clear()
 
 
+SCREENSHOTS: list[str] = []  # written by tests/test_report.py, listed at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for path in SCREENSHOTS:
+        terminalreporter.write_line(f"report screenshot: {path}")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current compiler")
 
