@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 from sqlglot import exp
 
 from .adapters import Adapter
+from .logs import StatementResult
 from .project import Project
 from .sql_base import and_, col, lit, not_null
 
@@ -76,7 +79,9 @@ def record_checks(p: Project) -> list[tuple[str, exp.Select]]:
     return out
 
 
-def run_checks(p: Project, adapter: Adapter, echo: Callable[[str], None]) -> int:
+def run_checks(
+    p: Project, adapter: Adapter, echo: Callable[[str], None], results: list[StatementResult] | None = None
+) -> int:
     failures = 0
     todo = checks(p)
     built = set(adapter.relations())
@@ -89,6 +94,13 @@ def run_checks(p: Project, adapter: Adapter, echo: Callable[[str], None]) -> int
         bad = adapter.execute(p.dialect.render(q))[0][0]
         status = "PASS" if bad == 0 else f"FAIL ({bad})"
         failures += bad != 0
+        if results is not None:
+            now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+            slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+            results.append(
+                StatementResult(f"test.{p.dir.name}.{slug}", name, "test", "", "pass" if bad == 0 else "fail",
+                                now, now, 0.0, int(bad), "" if bad == 0 else f"{bad} row(s) violate it")
+            )  # fmt: skip
         echo(f"{status:<10} {name}")
     echo(f"{len(todo) - failures} passed, {failures} failed")
     return failures

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import signal
 import sys
+import time
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,12 +20,35 @@ import yaml
 
 from . import redaction
 from .errors import Problem, ProjectError, RunError
+from .logs import Log
 from .project import Project
+
+LOG = Log()  # --log-format sets its format
 
 
 def echo(text: str = "", err: bool = False) -> None:
-    """The one way the CLI prints: secrets masked in every line."""
-    click.echo(redaction.redact(text), err=err)
+    """The one way the CLI prints: text or JSON lines (--log-format), secrets masked."""
+    LOG.say(text, err=err)
+
+
+def _set_log_format(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        LOG.format = value
+    elif ctx.parent is None:  # the group's option: each invocation starts from text
+        LOG.format = "text"
+
+
+def log_format_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--log-format text|json, on the group and on every command."""
+    return click.option(
+        "--log-format",
+        type=click.Choice(["text", "json"]),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_log_format,
+        help="text (default) or json: one JSON object per line on stdout.",
+    )(fn)
 
 
 def parse_as_of(value: str | None, option: str = "--as-of") -> datetime | None:
@@ -141,6 +166,7 @@ def load(
 
 @click.group()
 @click.version_option(package_name="milestone-compiler")
+@log_format_option
 def main() -> None:
     """Compile declarative PLG milestones into warehouse tables."""
 
@@ -151,6 +177,7 @@ def warn(p: Project) -> None:
 
 
 @main.command()
+@log_format_option
 @project_options
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
 @_handle
@@ -200,31 +227,65 @@ def check_source(p: Project) -> list[Problem]:
 
 
 @main.command("compile")
+@log_format_option
 @project_options
 @_handle
 def compile_cmd(**kw: Any) -> None:
     """Write the SQL of every statement to target/compiled/<target>/."""
-    from .runner import compile_project
+    from . import artifacts
+    from .logs import StatementResult
+    from .runner import compile_project, unique_id
 
     p = load(**kw, offline=True)  # compile never connects: credentials are not needed
     warn(p)
     out = p.dir / "target" / "compiled" / p.target.name
+    t = time.perf_counter()
     files = compile_project(p, out)
+    invocation = str(uuid.uuid4())
+    statements = p.statements()
+    now = artifacts._now()
+    results = [
+        StatementResult(unique_id(p, s.name, s.kind), s.name, s.kind, p.dialect.render(p.relation(s.name)),
+                        "success", now, now, 0.0, None, f"compiled to {f.relative_to(p.dir)}")
+        for s, f in zip(statements, files, strict=True)
+    ]  # fmt: skip
+    artifacts.write(p, "manifest.json", artifacts.manifest(p, statements, invocation, "compile"))
+    artifacts.write(
+        p, "run_results.json", artifacts.run_results(p, results, invocation, "compile", time.perf_counter() - t)
+    )
     echo(f"Compiled {len(files)} statements to {out.relative_to(p.dir)}/")
 
 
 @main.command()
+@log_format_option
 @project_options
 @_handle
 def run(**kw: Any) -> None:
     """Build models and milestone tables; outputs replace the previous ones atomically."""
+    from . import artifacts, lineage
     from .report import print_funnels, print_summary
     from .runner import run_project
     from .tracking import describe
 
     p = load(**kw)
     warn(p)
-    result = run_project(p, echo)
+    invocation = str(uuid.uuid4())
+    results: list[Any] = []
+    t = time.perf_counter()
+    emitter = lineage.Emitter(p)
+    emitter.start(invocation)
+    try:
+        result = run_project(p, echo, log=LOG, results=results)
+    except BaseException as e:
+        emitter.fail(invocation, str(e))
+        raise
+    else:
+        emitter.complete(invocation)
+    finally:
+        artifacts.write(p, "manifest.json", artifacts.manifest(p, p.statements(), invocation, "run"))
+        artifacts.write(
+            p, "run_results.json", artifacts.run_results(p, results, invocation, "run", time.perf_counter() - t)
+        )
     adapter = result.pop("adapter")
     try:
         print_summary(p, adapter, echo)
@@ -237,6 +298,7 @@ def run(**kw: Any) -> None:
 
 
 @main.command()
+@log_format_option
 @click.option("--from", "start", required=True, help="First instant, ISO 8601 (like --as-of).")
 @click.option("--to", "end", required=True, help="Last instant, ISO 8601: the state tables end here.")
 @click.option("--every", type=click.Choice(["day", "week", "month"]), required=True, help="Period between runs.")
@@ -255,36 +317,45 @@ def backfill(start: str, end: str, every: str, full_refresh: bool, **kw: Any) ->
 
 
 @main.command()
+@log_format_option
 @project_options
 @_handle
 def test(select: tuple[str, ...], **kw: Any) -> None:
     """Run the unit tests of milestones/tests/ (on an in-memory DuckDB), then check the
     built tables against the contract's invariants; exit 1 on a failure. --select: test names."""
+    from . import artifacts
     from .adapters import connect
     from .adapters.duckdb import database_path
     from .checks import run_checks
     from .unit_tests import run_unit_tests
 
     p = load(select=(), **kw)
-    failed = run_unit_tests(p, select, echo)
-    if (p.dir / "milestones" / "tests").is_dir():
-        echo()
-    echo(f"Invariant checks of the built tables (target '{p.target.name}'):")
-    if p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists():
-        echo("skipped: the target has no milestone tables yet (`milestones run` builds them)")
-        if failed:
-            raise RunError(f"{failed} unit test(s) failed", tables_intact=False)
-        return
-    adapter = connect(p.target, p.dir, read_only=True)  # readers of a DuckDB file can share it
+    invocation, t = str(uuid.uuid4()), time.perf_counter()
+    results: list[Any] = []
     try:
-        failed += run_checks(p, adapter, echo)
+        failed = run_unit_tests(p, select, echo, results)
+        if (p.dir / "milestones" / "tests").is_dir():
+            echo()
+        echo(f"Invariant checks of the built tables (target '{p.target.name}'):")
+        if p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists():
+            echo("skipped: the target has no milestone tables yet (`milestones run` builds them)")
+        else:
+            adapter = connect(p.target, p.dir, read_only=True)  # readers of a DuckDB file can share it
+            try:
+                failed += run_checks(p, adapter, echo, results)
+            finally:
+                adapter.close()
     finally:
-        adapter.close()
+        artifacts.write(p, "manifest.json", artifacts.manifest(p, p.statements(), invocation, "test"))
+        artifacts.write(
+            p, "run_results.json", artifacts.run_results(p, results, invocation, "test", time.perf_counter() - t)
+        )
     if failed:
         raise RunError(f"{failed} test(s) or check(s) failed", tables_intact=False)
 
 
 @main.command()
+@log_format_option
 @click.option("--account", default=None, help="The account to explain.")
 @click.option("--contact", default=None, help="The contact to explain.")
 @click.option("--milestone", default=None, help="Only this milestone (default: every one of the level).")
@@ -311,6 +382,7 @@ def explain(account: str | None, contact: str | None, milestone: str | None, lim
 
 
 @main.command()
+@log_format_option
 @project_options
 @_handle
 def events(**kw: Any) -> None:
@@ -327,6 +399,7 @@ def events(**kw: Any) -> None:
 
 
 @main.command()
+@log_format_option
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Default: target/report.html."
 )
@@ -346,6 +419,7 @@ def report(out: Path | None, **kw: Any) -> None:
 
 
 @main.command()
+@log_format_option
 @_handle
 def schema() -> None:
     """Print the JSON Schema of the milestone YAML (for editors: yaml-language-server)."""
@@ -357,6 +431,7 @@ def schema() -> None:
 
 
 @main.command()
+@log_format_option
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @_handle
 def init(directory: Path) -> None:

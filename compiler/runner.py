@@ -19,16 +19,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
-from . import plan, source_check, sql_base
+from . import columns, plan, source_check, sql_base
 from .adapters import Adapter, Publish, connect
 from .errors import ProjectError, RunError
 from .ledger import Ledger
+from .logs import Log, StatementResult
 from .project import STAGED_SUFFIX, Project, Statement
 from .sql_base import SourceKinds
 from .tracking import Tracker
@@ -166,6 +167,7 @@ class Session:
     probe: tuple[SourceKinds, frozenset[str] | None] | None = None
     counts: tuple[int, int] | None = None
     statements: int = 0  # milestone statements per step (for the progress count)
+    described: bool = False
 
 
 BACKFILL_EVENTS = "_ms_backfill_events"
@@ -255,12 +257,17 @@ def run_project(
     forget: bool = False,
     session: Session | None = None,
     adapter: Adapter | None = None,
+    log: Log | None = None,
+    results: list[StatementResult] | None = None,
 ) -> dict[str, Any]:
     """Execute the plan; models and outputs are built under staged names and published
     together with the run's record (transitions, history, bases and its milestone_runs row).
     forget: restart the record (backfill --full-refresh): this run is a baseline.
     session: a backfill's step (its connection stays open; see Session). adapter: a
-    connection to use (and leave open) instead of the target's (unit tests)."""
+    connection to use (and leave open) instead of the target's (unit tests). log: where
+    statement lines go (text or JSON); results: filled with one StatementResult per statement
+    executed, the failing one included (run_results.json)."""
+    results = results if results is not None else []
     started = datetime.utcnow()
     t0 = time.perf_counter()
     if session is not None and session.models_done:
@@ -303,15 +310,27 @@ def run_project(
         total = len(models) + (session.statements if session is not None else len(planned)) + 2
         probed: dict[str, Any] = {"unread": unread, "say": say, "check": session is None or not session.models_done}
         for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed, tail, session), 1):
-            t = time.perf_counter()
-            adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
+            t, started_at = time.perf_counter(), _now()
+            total = max(total, i)
+            try:
+                adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
+            except RunError as e:
+                done_at = _now()
+                results.append(_result(p, s, "error", started_at, done_at, time.perf_counter() - t, None, str(e)))
+                if log is not None:
+                    log.statement(results[-1], i, total)
+                raise
             built.append(s)
             table = p.relation(s.name, staged=True)
             rows = adapter.execute(p.dialect.render(exp.select(exp.Count(this=exp.Star())).from_(table)))[0][0]
             result["rows"][s.name] = rows
-            total = max(total, i)
-            label = s.kind.replace("model_", "model ").replace("_", " ")
-            say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {time.perf_counter() - t:6.2f}s")
+            seconds = time.perf_counter() - t
+            results.append(_result(p, s, "success", started_at, _now(), seconds, int(rows), ""))
+            if log is not None:
+                log.statement(results[-1], i, total)
+            else:
+                label = s.kind.replace("model_", "model ").replace("_", " ")
+                say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {seconds:6.2f}s")
         if session is not None and session.counts is not None:
             counts = session.counts  # the source has not changed since the first step
         else:
@@ -334,6 +353,10 @@ def run_project(
             session.models_done = True
             session.statements = len(built) - len(models) - 2
         _drop_scratch(p, adapter, built)
+        if session is None or not session.described:
+            _describe_tables(p, adapter, say)
+            if session is not None:
+                session.described = True
         result["changes"] = tracker.changes(adapter)
         result["seconds"] = time.perf_counter() - t0
         say(
@@ -353,6 +376,46 @@ def run_project(
         if isinstance(e, RunError):
             raise RunError(p.target.redact(str(e))) from None
         raise
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _result(
+    p: Project, s: Statement, status: str, started: str, done: str, seconds: float, rows: int | None, message: str
+) -> StatementResult:
+    relation = p.dialect.render(p.relation(s.name)) if s.kind != "stage" else p.dialect.render(p.relation(s.name))
+    return StatementResult(
+        unique_id(p, s.name, s.kind),
+        s.name,
+        s.kind,
+        relation,
+        status,
+        started,
+        done,
+        seconds,
+        rows,
+        p.target.redact(message),
+    )
+
+
+def unique_id(p: Project, name: str, kind: str) -> str:
+    """dbt-style node ids: model.<project>.<name>, stage.<project>.<name>, output.<project>.<name>."""
+    resource = "model" if kind.startswith("model") else kind
+    return f"{resource}.{p.dir.name}.{name}"
+
+
+def _describe_tables(p: Project, adapter: Adapter, say: Callable[[str], None]) -> None:
+    """Table and column descriptions (compiler/columns.py) on every output table. Published
+    already: a failure here is a warning, not a failed run."""
+    for table in (*plan.OUTPUT_TABLES, *plan.APPEND_TABLES, "milestone_runs"):
+        text, described = columns.describe(p.spec, table, columns.table_columns(p.spec, table))
+        try:
+            adapter.describe(p.relation(table), text, described)
+        except RunError as e:
+            say(f"warning: could not write the descriptions of {table}: {str(e).splitlines()[0]}")
+            return
 
 
 def _drop_scratch(p: Project, adapter: Adapter, built: list[Statement]) -> None:

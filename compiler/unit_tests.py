@@ -13,6 +13,7 @@ import copy
 import difflib
 import json
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -26,6 +27,7 @@ from . import plan
 from .adapters.duckdb import DuckDBAdapter
 from .dialects import get_dialect
 from .errors import Problem, ProjectError, RunError
+from .logs import StatementResult
 from .profiles import Target
 from .project import Project
 from .runner import run_project
@@ -468,9 +470,15 @@ def _show(columns: dict[str, Any], row: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {fmt(row.get(k))}" for k in columns) + "}"
 
 
-def run_unit_tests(p: Project, select: tuple[str, ...], echo: Callable[[str], None]) -> int:
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def run_unit_tests(
+    p: Project, select: tuple[str, ...], echo: Callable[[str], None], results: list[StatementResult] | None = None
+) -> int:
     """Run the selected tests (all when none is named); print PASS/FAIL and the diffs of
-    failures; return how many failed."""
+    failures; return how many failed. results: one entry per test (run_results.json)."""
     tests = load_tests(p)
     names = [n for s in select for n in s.replace(",", " ").split()]
     known = [t.name for t in tests]
@@ -491,7 +499,14 @@ def run_unit_tests(p: Project, select: tuple[str, ...], echo: Callable[[str], No
     echo(f"Unit tests ({TESTS_DIR}/, on an in-memory DuckDB):")
     failed = 0
     for t in chosen:
+        started, t0 = _now(), time.perf_counter()
         outcome = run_test(p, t)
+        if results is not None:
+            status = "fail" if outcome.failures else "pass"
+            results.append(
+                StatementResult(f"unit_test.{p.dir.name}.{t.name}", t.name, "unit_test", f"{t.file}:{t.line}", status,
+                                started, _now(), time.perf_counter() - t0, None, "\n".join(outcome.failures))
+            )  # fmt: skip
         if outcome.failures:
             failed += 1
             echo(f"FAIL       {t.name}  ({t.file}:{t.line})")

@@ -62,6 +62,8 @@ class Adapter(Protocol):
 
     def together(self, statements: list[str]) -> None: ...
 
+    def describe(self, table: exp.Table, description: str, columns: dict[str, str]) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -84,6 +86,20 @@ def publish_in_turn(
             adapter.execute(item.create_view)
         adapter.drop(item.staged, wanted)
     adapter.together(after)
+
+
+def comment_statements(dialect: str, table: exp.Table, description: str, columns: dict[str, str]) -> list[str]:
+    """COMMENT ON TABLE / COLUMN (DuckDB, Snowflake)."""
+    out = [exp.Comment(this=table.copy(), kind="TABLE", expression=exp.Literal.string(description)).sql(dialect)]
+    for name, text in columns.items():
+        column = exp.Column(
+            this=exp.to_identifier(name),
+            table=table.this.copy(),
+            db=table.args["db"].copy() if table.args.get("db") else None,
+            catalog=table.args["catalog"].copy() if table.args.get("catalog") else None,
+        )
+        out.append(exp.Comment(this=column, kind="COLUMN", expression=exp.Literal.string(text)).sql(dialect))
+    return out
 
 
 def connect(target: Target, project_dir: Path, read_only: bool = False) -> Adapter:

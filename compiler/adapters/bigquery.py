@@ -98,6 +98,21 @@ class BigQueryAdapter:
         script = ";\n".join(["BEGIN TRANSACTION", *statements, "COMMIT TRANSACTION"]) + ";"
         self._result(script)
 
+    def describe(self, table: exp.Table, description: str, columns: dict[str, str]) -> None:
+        """Table and column descriptions through the API (the OPTIONS(description=...) of DDL)."""
+        try:
+            t = self.client.get_table(_table_id(table))
+            t.description = description
+            t.schema = [
+                bigquery.SchemaField(
+                    f.name, f.field_type, f.mode, description=columns.get(f.name, f.description), fields=f.fields
+                )
+                for f in t.schema
+            ]
+            self.client.update_table(t, ["description", "schema"])
+        except Exception as e:
+            raise RunError(str(e)) from None
+
     def close(self) -> None:
         self.client.close()
 

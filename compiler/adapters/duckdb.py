@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from ..errors import RunError
 from ..profiles import Target
-from . import Publish, relation_kinds_query
+from . import Publish, comment_statements, relation_kinds_query
 
 _LOCKED = re.compile(r"Could not set lock on file.*?\(PID (\d+)\)|Could not set lock on file", re.DOTALL)
 
@@ -127,6 +127,10 @@ class DuckDBAdapter:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+    def describe(self, table: exp.Table, description: str, columns: dict[str, str]) -> None:
+        for sql in comment_statements(self.dialect, table, description, columns):
+            self.execute(sql)
 
     def close(self) -> None:
         self.con.close()
