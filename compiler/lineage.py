@@ -17,8 +17,8 @@ failed run."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from . import plan
