@@ -4,6 +4,7 @@ pipeline (validate -> plan -> sqlglot -> DuckDB) and read the output tables back
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,6 +101,17 @@ class Built:
         row = cur.fetchone()
         assert row is not None, f"no state row for {entity}/{milestone}"
         return dict(zip(names, row, strict=True))
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_example(root: Path) -> Path:
+    """The repository's example project (milestones, models, macros, profiles.yml) in root."""
+    for folder in ("milestones", "models", "macros"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "profiles.yml", root / "profiles.yml")
+    return root
 
 
 def write_project(

@@ -4,11 +4,11 @@ of output tables names exists in the tables a run builds, and every relative lin
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 from click.testing import CliRunner
+from conftest import copy_example
 
 from compiler.cli import main
 
@@ -33,9 +33,7 @@ def documented_columns() -> dict[str, list[str]]:
 
 
 def test_every_documented_column_exists_in_the_built_tables(tmp_path):
-    for folder in ("milestones", "models", "macros"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "profiles.yml", tmp_path / "profiles.yml")
+    copy_example(tmp_path)
     args = ["--project-dir", str(tmp_path), "--as-of", "2026-06-30", "--vars", "{sample_accounts: 60}"]
     result = CliRunner().invoke(main, ["run", *args])
     assert result.exit_code == 0, result.output

@@ -3,11 +3,11 @@ models with macros, var() and config(), every criterion kind, `milestones test` 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 from click.testing import CliRunner
+from conftest import copy_example
 
 from compiler.cli import main
 
@@ -15,9 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_example_project_runs_and_passes_its_checks(tmp_path):
-    for folder in ("milestones", "models", "macros"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "profiles.yml", tmp_path / "profiles.yml")
+    copy_example(tmp_path)
     args = ["--project-dir", str(tmp_path), "--as-of", "2026-06-30", "--vars", "{sample_accounts: 150}"]
     result = CliRunner().invoke(main, ["run", *args])
     assert result.exit_code == 0, result.output

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 from click.testing import CliRunner
+from conftest import copy_example
 
 from compiler.cli import main
 
@@ -18,9 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("example")
-    for folder in ("milestones", "models", "macros"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copy(ROOT / "profiles.yml", root / "profiles.yml")
+    copy_example(root)
     result = CliRunner().invoke(
         main, ["run", "--project-dir", str(root), "--as-of", "2026-06-30", "--vars", "{sample_accounts: 150}"]
     )

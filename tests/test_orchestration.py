@@ -4,20 +4,18 @@ example project and turns run_results.json into asset metadata."""
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_example
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_dagster_asset_of_the_docs_materializes(tmp_path, monkeypatch):
     dg = pytest.importorskip("dagster", reason="dagster is not installed (it is in the dev extra)")
-    for folder in ("milestones", "models", "macros"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "profiles.yml", tmp_path / "profiles.yml")
+    copy_example(tmp_path)
     monkeypatch.setenv("MILESTONES_PROJECT_DIR", str(tmp_path))
     monkeypatch.setenv("MILESTONES_BIN", str(Path(sys.executable).with_name("milestones")))
     monkeypatch.setenv("MILESTONES_ARGS", "--as-of 2026-06-30 --vars '{sample_accounts: 60}'")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SCREENSHOTS
+from conftest import SCREENSHOTS, copy_example
 
 from compiler.cli import main
 
@@ -24,9 +24,7 @@ REQUIRED = os.environ.get("MILESTONES_REQUIRE_BROWSER") == "1"  # .ci/run instal
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("report")
-    for folder in ("milestones", "models", "macros"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copy(ROOT / "profiles.yml", root / "profiles.yml")
+    copy_example(root)
     for as_of in ("2026-05-31", "2026-06-30"):  # two runs: milestone_history has a trend
         args = ["run", "--project-dir", str(root), "--as-of", as_of, "--vars", "{sample_accounts: 400}"]
         result = CliRunner().invoke(main, args)

@@ -3,13 +3,12 @@ in-memory DuckDB over given rows; readable diffs; bad test files are exit 2."""
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_project
+from conftest import copy_example, write_project
 
 from compiler.cli import main
 
@@ -164,8 +163,7 @@ def test_broken_unit_tests_are_exit_2_with_file_and_line(tmp_path, original, rep
 
 
 def test_the_example_project_ships_passing_unit_tests(tmp_path):
-    for part in ("milestones", "models", "macros"):
-        shutil.copytree(ROOT / part, tmp_path / part)
+    copy_example(tmp_path)
     code, out = invoke_test(tmp_path)
     assert code == 0, out
     assert "7 passed, 0 failed" in out
