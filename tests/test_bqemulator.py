@@ -153,6 +153,9 @@ def test_bigquery_driver_path_end_to_end(tmp_path, endpoint):
             "SELECT step, entities, converted FROM acme.ms.funnel_steps WHERE segment IS NULL ORDER BY step"
         )
         assert steps == [(1, 1, 1), (2, 1, 1)]
+        # table and column descriptions (compiler/columns.py) through the API
+        table = adapter.client.get_table("acme.ms.milestone_state")
+        assert table.description and all(f.description for f in table.schema)
     finally:
         adapter.close()
     # a re-run replaces every table through copy jobs
