@@ -427,7 +427,7 @@ def schema() -> None:
 
     from .schema import json_schema
 
-    echo(json.dumps(json_schema(), indent=2))
+    click.echo(json.dumps(json_schema(), indent=2))  # the document itself, whatever --log-format says
 
 
 @main.command()
