@@ -24,11 +24,11 @@ from sqlglot import exp
 from bench import handwritten
 from bench.baselines import floor_queries
 from bench.generate import generate
-from compiler import sql_criteria
 from compiler.project import Project, Statement
-from compiler.runner import create_statement
-from compiler.sql_base import ENTITIES, EVENTS, BuildContext
-from compiler.sql_criteria import LeafBuilder
+from compiler.sql import criteria as sql_criteria
+from compiler.sql.base import ENTITIES, EVENTS, BuildContext
+from compiler.sql.criteria import LeafBuilder
+from compiler.warehouse.runner import create_statement
 
 PROJECT = Path(__file__).parent / "project"
 AS_OF = datetime(2026, 1, 1)

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.generate import generate
-from compiler.backfill import boundaries, run_backfill
 from compiler.project import Project
-from compiler.runner import run_project
+from compiler.warehouse.backfill import boundaries, run_backfill
+from compiler.warehouse.runner import run_project
 
 PROJECT = Path(__file__).parent / "project"
 LAST = datetime(2025, 12, 29)  # a Monday, just before the bench's as_of

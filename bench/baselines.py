@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from compiler import ir
 from compiler.project import Project
-from compiler.sql_base import alias, and_, case, col, count_where, lit, not_null
-from compiler.sql_qualifying import filter_pred
+from compiler.spec import ir
+from compiler.sql.base import alias, and_, case, col, count_where, lit, not_null
+from compiler.sql.qualifying import filter_pred
 
 
 def inline_properties(p: Project, e: exp.Expr) -> exp.Expr:

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from compiler.project import Project
-from compiler.runner import compile_project
+from compiler.warehouse.runner import compile_project
 
 SOURCE = {"source": {"events": "raw.events"}}
 

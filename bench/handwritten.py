@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from compiler import ir
-from compiler.sql_base import (
+from compiler.spec import ir
+from compiler.sql.base import (
     ENTITIES,
     BuildContext,
     _normalized,
@@ -29,8 +29,8 @@ from compiler.sql_base import (
     sub_seconds,
     subquery,
 )
-from compiler.sql_criteria import is_field_kind, leaf_stage
-from compiler.sql_qualifying import qualifying
+from compiler.sql.criteria import is_field_kind, leaf_stage
+from compiler.sql.qualifying import qualifying
 
 STG_EVENTS = "stg_events"
 

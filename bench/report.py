@@ -21,10 +21,10 @@ import yaml
 
 from bench.backfill import project
 from bench.generate import generate
-from compiler.adapters import connect
-from compiler.html_report import write_report
+from compiler.commands.report import write_report
 from compiler.project import Project
-from compiler.runner import run_project
+from compiler.warehouse.adapters import connect
+from compiler.warehouse.runner import run_project
 
 EXTRA = [
     {"name": f"habit_{i}", "criteria": [{"event": "created_task", "at_least": 3 * i, "window": {"last": f"{7 * i}d"}}]}

@@ -18,10 +18,10 @@ from typing import Any
 import click
 import yaml
 
-from . import redaction
-from .errors import Problem, ProjectError, RunError
-from .logs import Log
-from .project import Project
+from compiler.commands.logs import Log
+from compiler.errors import Problem, ProjectError, RunError
+from compiler.project import Project
+from compiler.warehouse import redaction
 
 LOG = Log()  # --log-format sets its format
 
@@ -208,9 +208,9 @@ class _NotBuilt(Exception):
 
 def check_source(p: Project) -> list[Problem]:
     """Mapped columns (errors) and names that never occur (warnings), read from the target."""
-    from .adapters import connect
-    from .adapters.duckdb import database_path
-    from .source_check import data_warnings, missing_columns
+    from compiler.warehouse.adapters import connect
+    from compiler.warehouse.adapters.duckdb import database_path
+    from compiler.warehouse.source_check import data_warnings, missing_columns
 
     if p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists():
         raise _NotBuilt(f"the DuckDB database of target '{p.target.name}' does not exist yet")
@@ -232,9 +232,9 @@ def check_source(p: Project) -> list[Problem]:
 @_handle
 def compile_cmd(**kw: Any) -> None:
     """Write the SQL of every statement to target/compiled/<target>/."""
-    from . import artifacts
-    from .logs import StatementResult
-    from .runner import compile_project, unique_id
+    from compiler.commands import artifacts
+    from compiler.commands.logs import StatementResult
+    from compiler.warehouse.runner import compile_project, unique_id
 
     p = load(**kw, offline=True)  # compile never connects: credentials are not needed
     warn(p)
@@ -262,10 +262,10 @@ def compile_cmd(**kw: Any) -> None:
 @_handle
 def run(**kw: Any) -> None:
     """Build models and milestone tables; outputs replace the previous ones atomically."""
-    from . import artifacts, lineage
-    from .report import print_funnels, print_summary
-    from .runner import run_project
-    from .tracking import describe
+    from compiler.commands import artifacts, lineage
+    from compiler.commands.summary import print_funnels, print_summary
+    from compiler.warehouse.runner import run_project
+    from compiler.warehouse.tracking import describe
 
     p = load(**kw)
     warn(p)
@@ -307,7 +307,7 @@ def run(**kw: Any) -> None:
 @_handle
 def backfill(start: str, end: str, every: str, full_refresh: bool, **kw: Any) -> None:
     """Record the runs a schedule would have made: one per period boundary from --from to --to."""
-    from .backfill import run_backfill
+    from compiler.warehouse.backfill import run_backfill
 
     first, last = parse_as_of(start, "--from"), parse_as_of(end, "--to")
     assert first is not None and last is not None
@@ -323,11 +323,11 @@ def backfill(start: str, end: str, every: str, full_refresh: bool, **kw: Any) ->
 def test(select: tuple[str, ...], **kw: Any) -> None:
     """Run the unit tests of milestones/tests/ (on an in-memory DuckDB), then check the
     built tables against the contract's invariants; exit 1 on a failure. --select: test names."""
-    from . import artifacts
-    from .adapters import connect
-    from .adapters.duckdb import database_path
-    from .checks import run_checks
-    from .unit_tests import run_unit_tests
+    from compiler.commands import artifacts
+    from compiler.commands.checks import run_checks
+    from compiler.commands.unit_tests import run_unit_tests
+    from compiler.warehouse.adapters import connect
+    from compiler.warehouse.adapters.duckdb import database_path
 
     p = load(select=(), **kw)
     invocation, t = str(uuid.uuid4()), time.perf_counter()
@@ -364,8 +364,8 @@ def test(select: tuple[str, ...], **kw: Any) -> None:
 @_handle
 def explain(account: str | None, contact: str | None, milestone: str | None, limit: int, **kw: Any) -> None:
     """Why an account or contact is (or is not) in each milestone: criteria, values, events."""
-    from .adapters import connect
-    from .explain import explain as explain_entity
+    from compiler.commands.explain import explain as explain_entity
+    from compiler.warehouse.adapters import connect
 
     if (account is None) == (contact is None):
         raise ProjectError([Problem("explain", None, "give one of --account ID or --contact ID")])
@@ -387,8 +387,8 @@ def explain(account: str | None, contact: str | None, milestone: str | None, lim
 @_handle
 def events(**kw: Any) -> None:
     """The event types in the source: counts, first / last seen, property keys with examples."""
-    from .adapters import connect
-    from .discover import print_events
+    from compiler.commands.events import print_events
+    from compiler.warehouse.adapters import connect
 
     p = load(**kw)
     adapter = connect(p.target, p.dir, read_only=True)
@@ -407,8 +407,8 @@ def events(**kw: Any) -> None:
 @_handle
 def report(out: Path | None, **kw: Any) -> None:
     """Write a self-contained HTML report (offline: charts as inline SVG) from the output tables."""
-    from .adapters import connect
-    from .html_report import write_report
+    from compiler.commands.report import write_report
+    from compiler.warehouse.adapters import connect
 
     p = load(**kw)
     adapter = connect(p.target, p.dir, read_only=True)
@@ -425,7 +425,7 @@ def schema() -> None:
     """Print the JSON Schema of the milestone YAML (for editors: yaml-language-server)."""
     import json
 
-    from .schema import json_schema
+    from compiler.spec.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))  # the document itself, whatever --log-format says
 
@@ -436,7 +436,7 @@ def schema() -> None:
 @_handle
 def init(directory: Path) -> None:
     """Create a starter project (milestones, a staging model, a DuckDB profile)."""
-    from .scaffold import NEXT_STEPS, write_scaffold
+    from compiler.commands.init import NEXT_STEPS, write_scaffold
 
     created = write_scaffold(directory)
     for path in created:

@@ -15,14 +15,15 @@ from typing import Any
 
 from sqlglot import exp
 
-from . import ir, plan
-from .dialects import get_dialect
-from .errors import Problem, ProjectError
-from .models import Model, render_models
-from .profiles import Target, load_target
-from .sql_base import BuildContext, SourceKinds, source_counts_query, table_ref
-from .sql_criteria import topo_order
-from .validate import lint, load_spec
+from compiler.errors import Problem, ProjectError
+from compiler.spec import ir
+from compiler.spec.validate import lint, load_spec
+from compiler.sql import plan
+from compiler.sql.base import BuildContext, SourceKinds, source_counts_query, table_ref
+from compiler.sql.criteria import topo_order
+from compiler.sql.dialects import get_dialect
+from compiler.warehouse.models import Model, render_models
+from compiler.warehouse.profiles import Target, load_target
 
 STAGED_SUFFIX = "__ms_new"
 

@@ -14,10 +14,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from compiler import redaction
 from compiler.cli import parse_as_of
 from compiler.project import Project
-from compiler.runner import run_project
+from compiler.warehouse import redaction
+from compiler.warehouse.runner import run_project
 
 DEFAULT_SOURCE = """
 source:
@@ -30,7 +30,7 @@ source:
 
 @pytest.fixture(autouse=True)
 def _forget_secrets():
-    """Secrets are registered process-wide (compiler.redaction): one test's must not mask
+    """Secrets are registered process-wide (compiler.warehouse.redaction): one test's must not mask
     another test's output."""
     yield
     redaction.clear()

@@ -13,10 +13,10 @@ from typing import Any
 
 from conftest import load_events
 
-from compiler import plan
 from compiler.cli import parse_as_of
 from compiler.project import Project
-from compiler.runner import run_project
+from compiler.sql import plan
+from compiler.warehouse.runner import run_project
 
 EVENT_COLUMNS = ("event_name", "occurred_at", "user_id", "account_id", "properties", "event_id", "plan")
 DEFAULT_SOURCE = "source:\n  events: raw.events\n  columns:\n    event_id: event_id\n  property_columns: [plan]\n"

@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from engines import run_fakesnow
 from sqlglot import exp
 
-from compiler.adapters.bigquery import client_kwargs
-from compiler.adapters.snowflake import connect_kwargs
 from compiler.cli import main
-from compiler.profiles import load_target
+from compiler.warehouse.adapters.bigquery import client_kwargs
+from compiler.warehouse.adapters.snowflake import connect_kwargs
+from compiler.warehouse.profiles import load_target
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -142,7 +142,7 @@ def test_snowflake_rerun_swaps_tables_atomically(tmp_path):
     import snowflake.connector
 
     from compiler.project import Project
-    from compiler.runner import run_project
+    from compiler.warehouse.runner import run_project
 
     root = tmp_path / "one"
     with fakesnow.patch(db_path=str(root / "fakesnow")):

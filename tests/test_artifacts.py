@@ -11,8 +11,8 @@ import duckdb
 from click.testing import CliRunner
 from conftest import ev, load_events, write_project
 
-from compiler import columns, plan
 from compiler.cli import main
+from compiler.sql import columns, plan
 
 SPEC = """
 milestones:

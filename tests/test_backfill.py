@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from test_transitions import PHASE1, PHASE2, PHASE3, Target
 
-from compiler.backfill import boundaries
 from compiler.cli import main
 from compiler.errors import ProjectError
+from compiler.warehouse.backfill import boundaries
 
 EVENTS = [PHASE1, PHASE2, PHASE3]
 
@@ -118,7 +118,7 @@ def test_backfill_refuses_when_later_runs_exist_unless_full_refresh(tmp_path):
 def test_a_failing_step_stops_the_backfill_and_keeps_the_steps_before(tmp_path, monkeypatch):
     target = Target(tmp_path)
     target.load(*EVENTS)
-    from compiler import runner
+    from compiler.warehouse import runner
 
     real = runner.run_project
     calls = []
@@ -131,7 +131,7 @@ def test_a_failing_step_stops_the_backfill_and_keeps_the_steps_before(tmp_path, 
             raise RunError("the warehouse went away")
         return real(p, echo, forget=forget, session=session)
 
-    monkeypatch.setattr("compiler.backfill.run_project", failing)
+    monkeypatch.setattr("compiler.warehouse.backfill.run_project", failing)
     out = backfill(target.root, "--from", "2024-01-08", "--to", "2024-01-30", "--every", "week", code=1)
     assert "step 3/5 (as_of 2024-01-22 00:00:00) failed: the warehouse went away" in out
     assert target.rows("SELECT as_of FROM milestone_runs WHERE status = 'success' ORDER BY 1") == [

@@ -12,9 +12,9 @@ from sqlglot import exp
 from test_golden import compiled
 
 from compiler.project import Project
-from compiler.runner import create_statement, ledgers, render
-from compiler.sql_transitions import Base
-from compiler.tracking import Record, Tracker
+from compiler.sql.transitions import Base
+from compiler.warehouse.runner import create_statement, ledgers, render
+from compiler.warehouse.tracking import Record, Tracker
 
 RAW = {
     "raw.events": [

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from compiler.project import Project
-from compiler.runner import run_project
+from compiler.warehouse.runner import run_project
 
 EXECUTABLE = os.environ.get("MILESTONES_BQEMULATOR")
 pytestmark = pytest.mark.skipif(not EXECUTABLE, reason="MILESTONES_BQEMULATOR (bqemulator executable) not set")
@@ -97,7 +97,7 @@ def endpoint():
 def _load(url: str) -> None:
     from google.cloud import bigquery
 
-    from compiler.adapters.bigquery import client_kwargs
+    from compiler.warehouse.adapters.bigquery import client_kwargs
 
     client = bigquery.Client(**client_kwargs({"project": "acme", "api_endpoint": url}))
     client.create_dataset("acme.raw", exists_ok=True)
@@ -198,7 +198,7 @@ def test_value_rules_over_text_columns(tmp_path, endpoint):
     import yaml
     from google.cloud import bigquery
 
-    from compiler.adapters.bigquery import client_kwargs
+    from compiler.warehouse.adapters.bigquery import client_kwargs
 
     scenario = yaml.safe_load((Path(__file__).parent / "conformance" / "values.yml").read_text())
     client = bigquery.Client(**client_kwargs({"project": "acme", "api_endpoint": endpoint}))

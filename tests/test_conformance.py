@@ -14,9 +14,9 @@ import yaml
 from bq_analyzer import Catalog, percentile_cont_aggregates
 from engines import ENGINES, normalize, write_project
 
-from compiler import plan
 from compiler.project import Project
-from compiler.runner import compile_project
+from compiler.sql import plan
+from compiler.warehouse.runner import compile_project
 
 SCENARIOS = sorted((Path(__file__).parent / "conformance").glob("*.yml"))
 KEYS = {

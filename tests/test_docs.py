@@ -51,7 +51,7 @@ def test_every_documented_column_exists_in_the_built_tables(tmp_path):
 
 def test_the_documented_columns_are_the_descriptions_the_warehouse_gets():
     """docs/reference.md and compiler/columns.py (comments, manifest) name the same columns."""
-    from compiler import columns
+    from compiler.sql import columns
 
     for table, documented in documented_columns().items():
         if table.endswith("_milestones"):

@@ -14,9 +14,9 @@ import pytest
 import sqlglot
 
 from compiler.project import Project
-from compiler.runner import compile_project, create_statement, render
-from compiler.sql_transitions import Base
-from compiler.tracking import Record, Tracker
+from compiler.sql.transitions import Base
+from compiler.warehouse.runner import compile_project, create_statement, render
+from compiler.warehouse.tracking import Record, Tracker
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -22,10 +22,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ev, load_events, write_project
 
-from compiler import redaction
-from compiler.adapters.snowflake import connect_kwargs
 from compiler.cli import main
-from compiler.profiles import load_target
+from compiler.warehouse import redaction
+from compiler.warehouse.adapters.snowflake import connect_kwargs
+from compiler.warehouse.profiles import load_target
 
 SPEC = "milestones:\n  - name: m\n    criteria: [{event: a, at_least: 2}]\n"
 ESCAPE = "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}"
@@ -264,7 +264,7 @@ def test_a_model_failing_half_way_changes_no_model_and_no_output(tmp_path):
 
 _KILLER = """
 import os, signal, sys
-from compiler.adapters import duckdb as adapter
+from compiler.warehouse.adapters import duckdb as adapter
 original = adapter.DuckDBAdapter.execute
 def execute(self, sql):
     if {trigger!r} in sql:

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import T, ev, load_events, write_project
 
-from compiler import sql_outputs
 from compiler.cli import main, parse_as_of
+from compiler.sql import outputs as sql_outputs
 
 NASTY = "O'Brien; DROP TABLE raw.events; --"
 

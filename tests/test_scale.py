@@ -15,8 +15,8 @@ from conftest import ev
 
 from compiler.cli import main
 from compiler.project import Project
-from compiler.runner import compile_project
-from compiler.validate import MAX_DEPTH, MAX_NODES
+from compiler.spec.validate import MAX_DEPTH, MAX_NODES
+from compiler.warehouse.runner import compile_project
 
 
 def chain(depth: int, kinds: tuple[str, ...]) -> dict[str, object]:

@@ -204,7 +204,7 @@ def test_a_failing_run_between_two_good_ones_adds_nothing_and_moves_no_base(targ
     target.load(PHASE1, PHASE2)
     before = {t: target.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in ("milestone_state", "_ms_comparison_base")}
     # the last statement of the publishing step fails: the whole step rolls back
-    from compiler import tracking
+    from compiler.warehouse import tracking
 
     real = tracking.Tracker.after_success
     monkeypatch.setattr(
@@ -306,11 +306,11 @@ def test_on_snowflake_a_run_failing_while_recording_adds_nothing(tmp_path, monke
     import fakesnow
     import snowflake.connector
 
-    from compiler import tracking
     from compiler.cli import parse_as_of
     from compiler.errors import RunError
     from compiler.project import Project
-    from compiler.runner import run_project
+    from compiler.warehouse import tracking
+    from compiler.warehouse.runner import run_project
 
     def rows_of(phases: list[list[tuple[object, ...]]]) -> list[tuple[object, ...]]:
         return [e for phase in phases for e in phase]
