@@ -212,9 +212,6 @@ def _then_milestones(
         problems, _ = source_check.missing_columns(p, adapter, staged=True)
         if problems:
             raise ProjectError(problems)
-    if probed["check"]:  # names the spec reads that never occur: warnings, before any output
-        for warning in source_check.data_warnings(p, adapter, staged=True):
-            probed["say"](f"warning: {warning}")
     if session is not None and session.probe is not None:
         kinds, columns = session.probe
     else:
@@ -227,11 +224,19 @@ def _then_milestones(
             last = p.at(session.until).context(True, columns, kinds)
             query = sql_base.prestage_query(last, p.relation(p.spec.source.events, staged=True))
             adapter.execute(p.dialect.render(create_statement(p, Statement(BACKFILL_EVENTS, "stage", query), False)))
-        yield from p.milestone_statements(True, columns, kinds, session.prestaged)
+        milestones = p.milestone_statements(True, columns, kinds, session.prestaged)
     else:
         segments = [f.segment_by for f in p.spec.effective_funnels() if f.segment_by]
         as_assumed = kinds == SourceKinds() and (columns is None or all(s in columns for s in segments))
-        yield from planned if as_assumed else p.milestone_statements(True, columns, kinds)
+        milestones = planned if as_assumed else p.milestone_statements(True, columns, kinds)
+    for statement in milestones:
+        yield statement
+        if statement.name == sql_base.EVENTS and probed["check"]:
+            # names the spec reads that never occur: warnings, from the staged events (built
+            # now), before any output is written
+            ctx = p.context(True, columns, kinds, session.prestaged if session else None)
+            for warning in source_check.staged_warnings(p, adapter, ctx):
+                probed["say"](f"warning: {warning}")
     yield from tail(columns, kinds)
 
 

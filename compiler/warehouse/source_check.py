@@ -15,14 +15,25 @@ event names from one GROUP BY, the property presence from one aggregate pass.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlglot import exp
 
 from compiler.errors import Problem, RunError
 from compiler.project import Project
 from compiler.spec import ir
-from compiler.sql.base import alias, and_, col, count_where, lit, not_null, property_event_types, referenced_properties
+from compiler.sql.base import (
+    EVENTS,
+    BuildContext,
+    alias,
+    and_,
+    col,
+    count_where,
+    lit,
+    not_null,
+    property_event_types,
+    referenced_properties,
+)
 from compiler.warehouse.adapters import Adapter
 
 
@@ -103,33 +114,81 @@ def missing_columns(p: Project, adapter: Adapter, staged: bool = False) -> tuple
 
 
 def data_warnings(p: Project, adapter: Adapter, staged: bool = False) -> list[Problem]:
-    """Event names and property keys the spec reads that never occur in the events."""
+    """Event names and property keys the spec reads that never occur in the events (two
+    passes over the source relation; `validate`)."""
     types = adapter.column_types(p.dialect.render(relation_select(p, p.spec.source.events, staged).limit(0)))
     text = p.source_kinds(types).properties_text
-    spec, cols = p.spec, p.spec.source.columns
-    events = relation_select(p, spec.source.events, staged).subquery(exp.to_identifier("src"), copy=False)
-    q = (
-        exp.select(alias(p.context(False).text(col(cols.event)), "name"), alias(exp.Count(this=exp.Star()), "n"))
-        .from_(events, copy=False)
-        .group_by(p.context(False).text(col(cols.event)), copy=False)
+    seen = _source_names(p, adapter, staged)
+    return _warnings(
+        p, adapter, staged, seen.__contains__, lambda: seen, _source_property_counts(p, adapter, staged, text)
     )
-    seen = {str(name): int(n) for name, n in adapter.execute(p.dialect.render(q)) if name is not None}
+
+
+def staged_warnings(p: Project, adapter: Adapter, ctx: BuildContext) -> list[Problem]:
+    """The same, read from a run's staged `_ms_events` (the event types the spec reads and
+    their properties, already extracted): two narrow aggregates instead of passes over the
+    source, which is read again only to suggest names when something is missing."""
+    events = ctx.relation(EVENTS)
+    found = adapter.execute(
+        p.dialect.render(
+            exp.select(col("event_code"), exp.Count(this=exp.Star())).from_(events.copy()).group_by(col("event_code"))
+        )
+    )
+    by_code = {code: name for name, code in ctx.event_codes().items()}
+    present = {by_code.get(code) for code, n in found if n}
+    props = ctx.property_columns()
+    counts: dict[str, int] = {}
+    if props:
+        q = exp.select(*[alias(exp.Count(this=col(c)), c) for c in props.values()]).from_(events.copy())
+        counts = dict(zip(props, map(int, adapter.execute(p.dialect.render(q))[0]), strict=True))
+    return _warnings(p, adapter, True, present.__contains__, lambda: _source_names(p, adapter, True), counts)
+
+
+def _source_names(p: Project, adapter: Adapter, staged: bool) -> set[str]:
+    cols = p.spec.source.columns
+    events = relation_select(p, p.spec.source.events, staged).subquery(exp.to_identifier("src"), copy=False)
+    name = p.context(False).text(col(cols.event))
+    q = exp.select(alias(name, "name")).from_(events, copy=False).group_by(name.copy(), copy=False)
+    return {str(n) for (n,) in adapter.execute(p.dialect.render(q)) if n is not None}
+
+
+def _warnings(
+    p: Project,
+    adapter: Adapter,
+    staged: bool,
+    occurs: Callable[[str], bool],
+    names: Callable[[], set[str]],
+    counts: dict[str, int],
+) -> list[Problem]:
+    """occurs: whether an event type has events; names: every type in the source (asked only
+    when one is missing, for a suggestion); counts: property -> events with a value."""
     out: list[Problem] = []
-    reported: set[str] = set()
-    for m in spec.milestones:
+    reported: set[tuple[str, str]] = set()
+    known: set[str] | None = None
+    for m in p.spec.milestones:
         for i, c in event_nodes(m):
             for name in c.events:
-                if name not in seen and (m.name, name) not in reported:
-                    reported.add((m.name, name))  # type: ignore[arg-type]
-                    out.append(
-                        Problem(
-                            m.file,
-                            m.line,
-                            f"criterion {i}: event '{name}' never occurs in the source" + suggestion(name, seen),
-                            m.name,
-                        )  # fmt: skip
-                    )
-    out += _property_warnings(p, adapter, staged, text)
+                if occurs(name) or (m.name, name) in reported:
+                    continue
+                reported.add((m.name, name))
+                known = names() if known is None else known
+                message = f"criterion {i}: event '{name}' never occurs in the source" + suggestion(name, known)
+                out.append(Problem(m.file, m.line, message, m.name))
+    keys: set[str] | None = None
+    for prop, n in sorted(counts.items()):
+        if n:
+            continue
+        keys = _json_keys(p, adapter, staged) if keys is None else keys
+        known_keys = keys | set(p.spec.source.property_columns)
+        users = [m for m in p.spec.milestones if prop in _props_of(m)]
+        message = f"property '{prop}' never has a value in the events that read it" + suggestion(prop, known_keys)
+        if users:
+            out.append(Problem(users[0].file, users[0].line, message, users[0].name))
+        out += [
+            Problem(f.file, f.line, f"funnel '{f.name}': segment_by: {message}")
+            for f in p.spec.effective_funnels()
+            if f.segment_by == prop
+        ]
     return out
 
 
@@ -143,17 +202,14 @@ def event_nodes(m: ir.Milestone) -> list[tuple[str, ir.EventCriterion]]:
     return out
 
 
-def _property_warnings(p: Project, adapter: Adapter, staged: bool, text: bool) -> list[Problem]:
+def _source_property_counts(p: Project, adapter: Adapter, staged: bool, text: bool) -> dict[str, int]:
     """One pass counting, per property the spec reads, the events (of the types that read
-    it) where it has a value; a property with none is a warning."""
+    it) where it has a value."""
     spec, cols = p.spec, p.spec.source.columns
     ctx = p.context(False)
     readers = property_event_types(spec)
-    props = sorted(referenced_properties(spec))
-    if not props:
-        return []
     measures = []
-    for prop in props:
+    for prop in sorted(referenced_properties(spec)):
         if prop in spec.source.property_columns:
             value: exp.Expr = col(prop)
         elif cols.properties:
@@ -166,27 +222,14 @@ def _property_warnings(p: Project, adapter: Adapter, staged: bool, text: bool) -
             cond = and_(exp.In(this=ctx.text(col(cols.event)), expressions=[lit(t) for t in sorted(types)]), cond)
         measures.append((prop, count_where(cond)))
     if not measures:
-        return []
+        return {}
     events = relation_select(p, spec.source.events, staged).subquery(exp.to_identifier("src"), copy=False)
     q = exp.select(*[alias(m, f"p{i}") for i, (_, m) in enumerate(measures)]).from_(events, copy=False)
     try:
         counts = adapter.execute(p.dialect.render(q))[0]
     except RunError:
-        return []  # a JSON column the engine cannot read as such: the run itself will say so
-    keys = _json_keys(p, adapter, staged)
-    out = []
-    for (prop, _), n in zip(measures, counts, strict=True):
-        if n:
-            continue
-        known = keys | set(spec.source.property_columns)
-        users = [m for m in spec.milestones if prop in _props_of(m)]
-        where = users[0] if users else None
-        funnels = [f for f in spec.effective_funnels() if f.segment_by == prop]
-        message = f"property '{prop}' never has a value in the events that read it" + suggestion(prop, known)
-        if where is not None:
-            out.append(Problem(where.file, where.line, message, where.name))
-        out += [Problem(f.file, f.line, f"funnel '{f.name}': segment_by: {message}") for f in funnels]
-    return out
+        return {}  # a JSON column the engine cannot read as such: the run itself will say so
+    return {prop: int(n or 0) for (prop, _), n in zip(measures, counts, strict=True)}
 
 
 def _props_of(m: ir.Milestone) -> set[str]:
