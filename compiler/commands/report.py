@@ -124,10 +124,15 @@ def funnel_section(f: FunnelData, data: ReportData) -> str:
     return "<section class=funnel>" + "".join(parts) + "</section>"
 
 
+MAX_COHORTS = 24  # the most recent ones: a heat map taller than that is not read
+
+
 def _cohorts(f: FunnelData) -> str:
+    starts = sorted({str(r["cohort_start"])[:10] for r in f.cohorts})
+    shown = set(starts[-MAX_COHORTS:])
     values = [
         {"cohort": str(r["cohort_start"])[:10], "step": _step_label(r), "rate": float(r["overall_rate"] or 0), "label": pct(r["overall_rate"])}
-        for r in f.cohorts
+        for r in f.cohorts if str(r["cohort_start"])[:10] in shown
     ]  # fmt: skip
     steps = [_step_label(r) for r in f.steps]
     heat = {
@@ -151,7 +156,8 @@ def _cohorts(f: FunnelData) -> str:
     rows = [[c, *[cells.get(s, "-") for s in steps]] for c, cells in by_cohort.items()]
     return _figure(
         "Conversion by cohort", _svg(heat), _table(["cohort", *steps], rows),
-        "Share of each cohort (entities that completed step 1 in that period) that completed each step.",
+        "Share of each cohort (entities that completed step 1 in that period) that completed each step."
+        + (f" The latest {MAX_COHORTS} of {len(starts)} cohorts." if len(starts) > MAX_COHORTS else ""),
     )  # fmt: skip
 
 
