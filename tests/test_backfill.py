@@ -138,7 +138,13 @@ def test_a_failing_step_stops_the_backfill_and_keeps_the_steps_before(tmp_path, 
         (D("2024-01-08"),),
         (D("2024-01-15"),),
     ]
-    assert target.rows("SELECT DISTINCT as_of FROM milestone_state") == [(D("2024-01-15"),)]
+    # their record stays; the state tables are written by the last step only, so they are still
+    # those of before the backfill (here: none yet)
+    assert target.rows("SELECT DISTINCT as_of FROM milestone_history ORDER BY 1") == [
+        (D("2024-01-08"),),
+        (D("2024-01-15"),),
+    ]
+    assert target.rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'milestone_state'") == [(0,)]
 
 
 def test_backfill_rejects_bad_instants(tmp_path):

@@ -40,6 +40,9 @@ OUTPUT_TABLES = (
 )
 
 
+# Stages only output tables read (a backfill's steps before the last build none of them).
+OUTPUT_STAGES = (sql_funnels.FUNNEL_STEPS,)
+
 # Appended to by each successful run, never replaced (SPEC §9; see tracking).
 APPEND_TABLES = ("milestone_transitions", "milestone_history")
 

@@ -4,7 +4,9 @@ milestone_history hold what scheduled runs would have recorded.
 
 Each step is an ordinary run (`runner.run_project`) with its own milestone_runs row. The
 steps share a `runner.Session`: one connection, models built once, and the source's events
-normalized once up to T2, which each step reads up to its own as_of.
+normalized once up to T2, which each step reads up to its own as_of. Steps before the last
+build the criteria stages, the snapshot and the record, not the output tables: each step's
+would be replaced by the next, and the state tables end at T2 either way.
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ def run_backfill(
             )
         for i, as_of in enumerate(steps, 1):
             t = time.perf_counter()
+            session.outputs = i == len(steps)  # the state tables end at the last step
             try:
                 result = run_project(p.at(as_of), lambda _: None, forget=full_refresh and i == 1, session=session)
             except RunError as e:

@@ -169,7 +169,9 @@ class Session:
     probe: tuple[SourceKinds, frozenset[str] | None] | None = None
     counts: tuple[int, int] | None = None
     statements: int = 0  # milestone statements per step (for the progress count)
-    described: bool = False
+    # whether this step writes the output tables: only the last step does, since each step's
+    # would be replaced by the next one's (the snapshot, bases and record need the stages only)
+    outputs: bool = True
 
 
 BACKFILL_EVENTS = "_ms_backfill_events"
@@ -229,6 +231,8 @@ def _then_milestones(
         segments = [f.segment_by for f in p.spec.effective_funnels() if f.segment_by]
         as_assumed = kinds == SourceKinds() and (columns is None or all(s in columns for s in segments))
         milestones = planned if as_assumed else p.milestone_statements(True, columns, kinds)
+    if session is not None and not session.outputs:
+        milestones = [s for s in milestones if s.kind == "stage" and s.name not in plan.OUTPUT_STAGES]
     for statement in milestones:
         yield statement
         if statement.name == sql_base.EVENTS and probed["check"]:
@@ -360,10 +364,8 @@ def run_project(
             session.models_done = True
             session.statements = len(built) - len(models) - 2
         _drop_scratch(p, adapter, built)
-        if session is None or not session.described:
+        if any(s.kind == "output" for s in built):
             _describe_tables(p, adapter, say)
-            if session is not None:
-                session.described = True
         result["changes"] = tracker.changes(adapter)
         result["seconds"] = time.perf_counter() - t0
         say(
