@@ -30,6 +30,8 @@ def documents() -> list[tuple[str, object]]:
     for folder in (ROOT / "milestones", ROOT / "bench" / "project" / "milestones"):
         for path in sorted(folder.glob("*.yml")):
             out.append((str(path.relative_to(ROOT)), yaml.safe_load(path.read_text())))
+    for path in sorted((ROOT / "milestones" / "tests").glob("*.yml")):  # unit tests
+        out.append((str(path.relative_to(ROOT)), yaml.safe_load(path.read_text())))
     for path in sorted((ROOT / "tests" / "conformance").glob("*.yml")):
         scenario = yaml.safe_load(path.read_text())
         out.append((f"{path.relative_to(ROOT)}:spec", yaml.safe_load(scenario["spec"])))
@@ -60,6 +62,9 @@ BROKEN = {
     "due without within": {"milestones": [{"name": "a", "due": {"after": "b"}, "criteria": [{"event": "x"}]}]},
     "funnel cohort": {"funnels": [{"name": "f", "steps": ["a"], "cohort": "year"}]},
     "source column key": {"source": {"columns": {"user": "user_id"}}},
+    "unit test input": {"unit_tests": [{"name": "t", "given": [{"input": "evnts", "rows": []}], "expect": [{"table": "milestone_state"}]}]},
+    "unit test table": {"unit_tests": [{"name": "t", "expect": [{"table": "state", "rows": []}]}]},
+    "unit tests beside milestones": {"unit_tests": [], "milestones": []},
 }  # fmt: skip
 
 

@@ -43,6 +43,33 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/$defs/{name}"}
 
 
+def _unit_tests() -> dict[str, Any]:
+    """milestones/tests/*.yml (see commands/unit_tests: the same keys)."""
+    from compiler.commands.unit_tests import INPUTS, TABLES
+
+    row = {"type": "object"}
+    given = _obj(
+        {"input": {"enum": list(INPUTS)}, "rows": {"type": "array", "items": row}}, ("input", "rows"), ("input",)
+    )
+    expect = _obj(
+        {"table": {"enum": list(TABLES)}, "rows": {"type": "array", "items": row}, "exact": {"type": "boolean"}},
+        ("table", "rows", "exact"),
+        ("table",),
+    )
+    test = _obj(
+        {
+            "name": {"type": "string", "minLength": 1},
+            "description": {"type": "string"},
+            "as_of": {"description": "an ISO 8601 date or timestamp (UTC), default now"},
+            "given": {"type": "array", "items": given},
+            "expect": {"type": "array", "items": expect, "minItems": 1},
+        },
+        ("name", "description", "as_of", "given", "expect"),
+        ("name", "expect"),
+    )
+    return _obj({"unit_tests": {"type": "array", "items": test}}, ("unit_tests",), ("unit_tests",))
+
+
 def json_schema() -> dict[str, Any]:
     positive = {"type": "number", "exclusiveMinimum": 0}
     scalar = {"type": ["string", "number", "boolean"]}
@@ -164,17 +191,20 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "milestone-compiler milestone file (milestones/*.yml)",
-        "description": "source, order, milestones and funnels; files merge. `milestones validate` checks meaning.",
-        **_obj(
-            {
-                "source": source,
-                "order": {"type": "array", "items": _ref("name")},
-                "milestones": {"type": "array", "items": milestone},
-                "funnels": {"type": "array", "items": funnel},
-            },
-            TOP_KEYS,
-        ),
+        "title": "milestone-compiler milestone file (milestones/*.yml) or unit-test file (milestones/tests/*.yml)",
+        "description": "source, order, milestones and funnels (files merge), or unit_tests. `milestones validate` checks meaning.",
+        "oneOf": [
+            _obj(
+                {
+                    "source": source,
+                    "order": {"type": "array", "items": _ref("name")},
+                    "milestones": {"type": "array", "items": milestone},
+                    "funnels": {"type": "array", "items": funnel},
+                },
+                TOP_KEYS,
+            ),
+            _unit_tests(),
+        ],
         "$defs": {
             "name": {"type": "string", "pattern": NAME_RE.pattern},
             "duration": {
