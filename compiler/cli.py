@@ -231,9 +231,11 @@ def check_source(p: Project) -> list[Problem]:
 @project_options
 @_handle
 def compile_cmd(**kw: Any) -> None:
-    """Write the SQL of every statement to target/compiled/<target>/."""
+    """Write the SQL of every statement to target/compiled/<target>/ (and the artifacts and
+    target/milestones.schema.json, which the milestone files' editor modeline reads)."""
     from compiler.commands import artifacts
     from compiler.commands.logs import StatementResult
+    from compiler.spec.schema import json_schema
     from compiler.warehouse.runner import compile_project, unique_id
 
     p = load(**kw, offline=True)  # compile never connects: credentials are not needed
@@ -250,6 +252,7 @@ def compile_cmd(**kw: Any) -> None:
         for s, f in zip(statements, files, strict=True)
     ]  # fmt: skip
     artifacts.write(p, "manifest.json", artifacts.manifest(p, statements, invocation, "compile"))
+    artifacts.write(p, "milestones.schema.json", json_schema())  # for the editors' modeline
     artifacts.write(
         p, "run_results.json", artifacts.run_results(p, results, invocation, "compile", time.perf_counter() - t)
     )

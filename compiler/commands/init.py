@@ -94,7 +94,7 @@ FILES = {
 NEXT_STEPS = """\
 Next: cd {dir} && milestones run      (builds sample events, then every milestone table)
       milestones test                  (the unit tests in milestones/tests/, then the invariants)
-      milestones schema > target/milestones.schema.json   (editor completion for milestones/*.yml)
+      milestones compile               (the SQL, and target/milestones.schema.json for editors)
 Then point models/stg_events.sql at your own events."""
 
 
