@@ -86,7 +86,9 @@ def _step_label(r: dict[str, Any]) -> str:
 
 def funnel_section(f: FunnelData, data: ReportData) -> str:
     names, colors = _colors(data)
-    parts = [f"<h2>Funnel {html.escape(f.name)} <span class=level>({f.level}s)</span></h2>"]
+    parts = [
+        f"<h2 id='funnel-{html.escape(f.name)}'>Funnel {html.escape(f.name)} <span class=level>({f.level}s)</span></h2>"
+    ]
     values = [
         {"step": _step_label(r), "entities": int(r["entities"] or 0), "overall": pct(r["overall_rate"]), "milestone": r["milestone"]}
         for r in f.steps
@@ -347,8 +349,14 @@ h1{margin-bottom:0}h2{margin-top:40px;border-bottom:2px solid #4e79a7;padding-bo
 h3{margin:24px 0 4px}.level{color:#777;font-weight:normal;font-size:70%}.sub{color:#666;margin-top:4px}
 .pair{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.chart svg{max-width:100%;height:auto}
 table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #e4e4e4;text-align:left}
-th{background:#f4f6f8}td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#666;font-size:13px;margin:2px 0 8px}
+th{background:#f4f6f8}nav{margin:12px 0;font-size:14px}nav a{color:#4e79a7;text-decoration:none}td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#666;font-size:13px;margin:2px 0 8px}
 """
+
+
+def _nav(data: ReportData) -> str:
+    links = [("milestones", "Milestones")] + [(f"funnel-{f.name}", f"Funnel {f.name}") for f in data.funnels if f.steps]
+    links.append(("detail", "Milestones in detail"))
+    return "<nav>" + " · ".join(f"<a href='#{html.escape(a)}'>{html.escape(t)}</a>" for a, t in links) + "</nav>"
 
 
 def render(p: Project, data: ReportData) -> str:
@@ -361,13 +369,14 @@ def render(p: Project, data: ReportData) -> str:
     body = [
         f"<h1>Milestones</h1><p class=sub>target {html.escape(p.target.name)} ({p.target.type}) · as_of "
         f"{html.escape(str(data.as_of))} · {len(names)} milestones · generated {datetime.utcnow():%Y-%m-%d %H:%M} UTC</p>",
-        "<h2>Milestones</h2>",
+        _nav(data),
+        "<h2 id=milestones>Milestones</h2>",
         _table(
             ["milestone", "label", "level", "entities", "complete", "share", "overdue"], summary_rows, numeric_from=3
         ),
     ]
     body += [funnel_section(f, data) for f in data.funnels if f.steps]
-    body.append("<h2>Milestones in detail</h2>")
+    body.append("<h2 id=detail>Milestones in detail</h2>")
     body.append(distribution_section(data))
     body.append(history_section(data))
     body.append(graph_section(p, data))
