@@ -73,3 +73,18 @@ def test_the_readme_shows_the_editor_modeline_and_stays_short():
     readme = (ROOT / "README.md").read_text()
     assert "# yaml-language-server: $schema=" in readme
     assert len(readme.splitlines()) < 200
+
+
+def test_the_readme_example_is_a_valid_spec(tmp_path):
+    """The YAML shown in the README validates (with the milestones it refers to)."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## A milestone in YAML", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    stubs = (
+        "  - name: trial_started\n    criteria: [{event: signed_up}]\n"
+        "  - name: activated_user\n    level: contact\n    criteria: [{event: created_task}]\n"
+    )
+    (tmp_path / "milestones").mkdir()
+    (tmp_path / "milestones" / "spec.yml").write_text(block + stubs)
+    (tmp_path / "milestones" / "source.yml").write_text("source:\n  events: raw.events\n")
+    result = CliRunner().invoke(main, ["validate", "--project-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
