@@ -274,18 +274,19 @@ def run(**kw: Any) -> None:
     warn(p)
     invocation = str(uuid.uuid4())
     results: list[Any] = []
+    planned: list[Any] = []
     t = time.perf_counter()
     emitter = lineage.Emitter(p)
     emitter.start(invocation)
     try:
-        result = run_project(p, echo, log=LOG, results=results)
+        result = run_project(p, echo, log=LOG, results=results, planned_out=planned)
     except BaseException as e:
         emitter.fail(invocation, str(e))
         raise
     else:
         emitter.complete(invocation)
     finally:
-        artifacts.write(p, "manifest.json", artifacts.manifest(p, p.statements(), invocation, "run"))
+        artifacts.write(p, "manifest.json", artifacts.manifest(p, planned or p.statements(), invocation, "run"))
         artifacts.write(
             p, "run_results.json", artifacts.run_results(p, results, invocation, "run", time.perf_counter() - t)
         )

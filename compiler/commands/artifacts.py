@@ -70,6 +70,8 @@ def _node_id(p: Project, name: str, kind: str) -> str:
 def manifest(p: Project, statements: list[Statement], invocation_id: str, command: str) -> dict[str, Any]:
     ids = {s.name: _node_id(p, s.name, s.kind) for s in statements}
     physical = {p.dialect.render(p.relation(s.name)).lower(): s.name for s in statements}
+    # a run's statements read the staged names of models and outputs
+    physical.update({p.dialect.render(p.relation(s.name, staged=True)).lower(): s.name for s in statements})
     physical.update({name: name for name in ids})
     sources = _sources(p)
     for name in sources:

@@ -270,6 +270,7 @@ def run_project(
     adapter: Adapter | None = None,
     log: Log | None = None,
     results: list[StatementResult] | None = None,
+    planned_out: list[Statement] | None = None,
 ) -> dict[str, Any]:
     """Execute the plan; models and outputs are built under staged names and published
     together with the run's record (transitions, history, bases and its milestone_runs row).
@@ -277,7 +278,8 @@ def run_project(
     session: a backfill's step (its connection stays open; see Session). adapter: a
     connection to use (and leave open) instead of the target's (unit tests). log: where
     statement lines go (text or JSON); results: filled with one StatementResult per statement
-    executed, the failing one included (run_results.json)."""
+    executed, the failing one included (run_results.json); planned_out: filled with the
+    planned statements (manifest.json, without planning again)."""
     results = results if results is not None else []
     started = datetime.utcnow()
     t0 = time.perf_counter()
@@ -287,6 +289,8 @@ def run_project(
     # planned before connecting: a DuckDB file is locked for as short a time as possible
     models = [] if p.models_published else p.model_statements(staged=True)
     planned = [] if session is not None else p.milestone_statements(staged=True)
+    if planned_out is not None:
+        planned_out.extend(models + planned)
     keep_open = session is not None or adapter is not None
     if adapter is None:
         adapter = session.adapter if session is not None else connect(p.target, p.dir)
