@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -112,6 +114,41 @@ def copy_example(root: Path) -> Path:
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(REPO / "profiles.yml", root / "profiles.yml")
     return root
+
+
+SNOWFLAKE_PROFILE = (
+    "target: t\noutputs:\n  t: {type: snowflake, account: fake, user: ci, password: x, database: db, schema: ms}\n"
+)
+
+
+@contextmanager
+def fakesnow_events(root: Path, events: list[tuple[Any, ...]]) -> Iterator[Callable[[list[tuple[Any, ...]]], None]]:
+    """A Snowflake emulated by fakesnow (state under root/fakesnow) holding db.raw.events with
+    the columns of `ev` rows; yields a function that appends more rows. Point a project at
+    it with `source: {events: db.raw.events}` and SNOWFLAKE_PROFILE."""
+    import fakesnow
+    import snowflake.connector
+
+    (root / "fakesnow").mkdir(exist_ok=True)
+    with fakesnow.patch(db_path=str(root / "fakesnow")):
+        con = snowflake.connector.connect(database="db", schema="raw")
+        cur = con.cursor()
+        cur.execute("CREATE DATABASE IF NOT EXISTS db")
+        cur.execute("CREATE SCHEMA IF NOT EXISTS db.raw")
+        cur.execute(
+            "CREATE TABLE db.raw.events (event_name VARCHAR, occurred_at TIMESTAMP_NTZ, user_id VARCHAR,"
+            " account_id VARCHAR, properties VARIANT, event_id VARCHAR, plan VARCHAR)"
+        )
+
+        def append(rows: list[tuple[Any, ...]]) -> None:
+            for row in rows:
+                cur.execute("INSERT INTO db.raw.events SELECT %s, %s, %s, %s, PARSE_JSON(%s), %s, %s", row)
+
+        append(events)
+        try:
+            yield append
+        finally:
+            con.close()
 
 
 def write_project(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 from click.testing import CliRunner
-from conftest import ev, load_events, write_project
+from conftest import SNOWFLAKE_PROFILE, ev, fakesnow_events, load_events, write_project
 
 from compiler.cli import main
 from compiler.sql import columns, plan
@@ -149,31 +149,22 @@ def test_column_descriptions_are_in_duckdb(tmp_path):
 
 
 def test_column_descriptions_are_in_fakesnow(tmp_path):
-    import fakesnow
     import snowflake.connector
 
-    (tmp_path / "fs").mkdir()
-    with fakesnow.patch(db_path=str(tmp_path / "fs")):
-        con = snowflake.connector.connect(database="db", schema="raw")
-        cur = con.cursor()
-        cur.execute("CREATE DATABASE IF NOT EXISTS db")
-        cur.execute("CREATE SCHEMA IF NOT EXISTS db.raw")
-        cur.execute(
-            "CREATE TABLE db.raw.events (event_name VARCHAR, occurred_at TIMESTAMP_NTZ, user_id VARCHAR, account_id VARCHAR, properties VARIANT)"
-        )
-        cur.execute(
-            "INSERT INTO db.raw.events SELECT 'signup', '2024-01-01'::TIMESTAMP_NTZ, 'u1', 'a1', PARSE_JSON('{}')"
-        )
+    with fakesnow_events(tmp_path, [ev("signup", "2024-01-01")]):
         write_project(tmp_path, SPEC, "source:\n  events: db.raw.events\n")
-        (tmp_path / "profiles.yml").write_text(
-            "target: t\noutputs:\n  t: {type: snowflake, account: fake, user: ci, password: x, database: db, schema: ms}\n"
-        )
+        (tmp_path / "profiles.yml").write_text(SNOWFLAKE_PROFILE)
         code, out = invoke(tmp_path, "run", "--as-of", "2024-02-01")
         assert code == 0, out
-        described = cur.execute(
-            "SELECT table_name, column_name, comment FROM db.information_schema.columns WHERE table_schema = 'MS'"
-            " AND table_name = 'MILESTONE_STATE'"
-        ).fetchall()
+        con = snowflake.connector.connect(database="db", schema="ms")
+        described = (
+            con.cursor()
+            .execute(
+                "SELECT table_name, column_name, comment FROM db.information_schema.columns WHERE table_schema = 'MS'"
+                " AND table_name = 'MILESTONE_STATE'"
+            )
+            .fetchall()
+        )
         con.close()
     assert described and all(comment for _, _, comment in described), described
 

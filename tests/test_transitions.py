@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-from conftest import ev, load_events, write_project
+from conftest import SNOWFLAKE_PROFILE, ev, fakesnow_events, load_events, write_project
 
 from compiler.cli import main
 
@@ -303,7 +303,6 @@ def test_entities_that_disappear_are_compared_as_incomplete(target):
 def test_on_snowflake_a_run_failing_while_recording_adds_nothing(tmp_path, monkeypatch):
     """fakesnow: the record (transitions, history, bases, the run's row) is one DML
     transaction; a failure inside it rolls all of it back."""
-    import fakesnow
     import snowflake.connector
 
     from compiler.cli import parse_as_of
@@ -312,29 +311,11 @@ def test_on_snowflake_a_run_failing_while_recording_adds_nothing(tmp_path, monke
     from compiler.warehouse import tracking
     from compiler.warehouse.runner import run_project
 
-    def rows_of(phases: list[list[tuple[object, ...]]]) -> list[tuple[object, ...]]:
-        return [e for phase in phases for e in phase]
-
-    (tmp_path / "fakesnow").mkdir()
-    with fakesnow.patch(db_path=str(tmp_path / "fakesnow")):
-        con = snowflake.connector.connect(database="db", schema="raw")
+    with fakesnow_events(tmp_path, PHASE1) as append:
+        con = snowflake.connector.connect(database="db", schema="ms")
         cur = con.cursor()
-        cur.execute("CREATE DATABASE IF NOT EXISTS db")
-        cur.execute("CREATE SCHEMA IF NOT EXISTS db.raw")
-        cur.execute(
-            "CREATE TABLE db.raw.events (event_name VARCHAR, occurred_at TIMESTAMP_NTZ, user_id VARCHAR,"
-            " account_id VARCHAR, properties VARIANT, event_id VARCHAR, plan VARCHAR)"
-        )
-
-        def append(events: list[tuple[object, ...]]) -> None:
-            for row in events:
-                cur.execute("INSERT INTO db.raw.events SELECT %s, %s, %s, %s, PARSE_JSON(%s), %s, %s", row)
-
-        append(rows_of([PHASE1]))
         write_project(tmp_path, SPEC, "source:\n  events: db.raw.events\n")
-        (tmp_path / "profiles.yml").write_text(
-            "target: t\noutputs:\n  t: {type: snowflake, account: fake, user: ci, password: x, database: db, schema: ms}\n"
-        )
+        (tmp_path / "profiles.yml").write_text(SNOWFLAKE_PROFILE)
 
         def run(as_of: str) -> None:
             run_project(Project(tmp_path, as_of=parse_as_of(as_of)), lambda _: None)["adapter"].close()
@@ -344,7 +325,7 @@ def test_on_snowflake_a_run_failing_while_recording_adds_nothing(tmp_path, monke
             return {t: sorted(cur.execute(f"SELECT * FROM db.ms.{t}").fetchall(), key=repr) for t in tables}
 
         run("2024-01-10")
-        append(rows_of([PHASE2]))
+        append(PHASE2)
         before = record()
         real = tracking.Tracker.after_success
         monkeypatch.setattr(
