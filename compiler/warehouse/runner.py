@@ -398,7 +398,7 @@ def _now() -> str:
 def _result(
     p: Project, s: Statement, status: str, started: str, done: str, seconds: float, rows: int | None, message: str
 ) -> StatementResult:
-    relation = p.dialect.render(p.relation(s.name)) if s.kind != "stage" else p.dialect.render(p.relation(s.name))
+    relation = p.dialect.render(p.relation(s.name))
     return StatementResult(
         unique_id(p, s.name, s.kind),
         s.name,
