@@ -167,3 +167,20 @@ def test_the_example_project_ships_passing_unit_tests(tmp_path):
     code, out = invoke_test(tmp_path)
     assert code == 0, out
     assert "7 passed, 0 failed" in out
+
+
+def test_unit_tests_need_no_warehouse_even_for_a_snowflake_project(tmp_path):
+    """A three-part source name and a Snowflake target that cannot be reached (a pull
+    request's CI): the unit tests still run, in memory; the invariant checks are skipped."""
+    root = project(tmp_path, PASSING)
+    (root / "milestones" / "source.yml").write_text(
+        "source:\n  events: analytics.raw.events\n  accounts: {relation: analytics.raw.accounts, account: account_id}\n"
+    )
+    (root / "profiles.yml").write_text(
+        "target: prod\noutputs:\n  prod: {type: snowflake, account: nowhere-0000, user: ci, password: x,"
+        " database: analytics, schema: ms, host: 127.0.0.1, port: '9', protocol: http, login_timeout: 2}\n"
+    )
+    code, out = invoke_test(root)
+    assert code == 0, out
+    assert "PASS       two_admin_invites_make_a_pql" in out
+    assert "skipped: target 'prod' is not reachable" in out

@@ -296,14 +296,23 @@ def _create(
     adapter: DuckDBAdapter, p: Project, relation: str, columns: list[tuple[str, str]], rows: tuple[LDict, ...]
 ) -> None:
     table = p.relation(relation)
+    catalog = table.args.get("catalog")
+    if catalog is not None and catalog.name.lower() not in _catalogs(adapter):
+        # a three-part name (a Snowflake database, a BigQuery project): an in-memory catalog of that name
+        adapter.execute(exp.Attach(this=exp.alias_(lit(":memory:"), catalog.copy())).sql("duckdb"))
     if table.args.get("db") is not None:
-        schema = exp.Table(this=table.args["db"].copy(), db=table.args.get("catalog"))
+        schema = exp.Table(this=table.args["db"].copy(), db=catalog.copy() if catalog is not None else None)
         adapter.execute(exp.Create(this=schema, kind="SCHEMA", exists=True).sql("duckdb"))
     defs = [exp.ColumnDef(this=exp.to_identifier(n), kind=exp.DataType.build(t)) for n, t in columns]
     adapter.execute(exp.Create(this=exp.Schema(this=table.copy(), expressions=defs), kind="TABLE").sql("duckdb"))
     if rows:
         values = exp.values([tuple(_value(r.get(n), t) for n, t in columns) for r in rows])
         adapter.execute(exp.insert(values, table.copy(), columns=[n for n, _ in columns]).sql("duckdb"))
+
+
+def _catalogs(adapter: DuckDBAdapter) -> set[str]:
+    q = exp.select(exp.column("database_name")).from_(exp.func("duckdb_databases"))
+    return {str(name).lower() for (name,) in adapter.execute(q.sql("duckdb"))}
 
 
 # -- running ----------------------------------------------------------------------------
