@@ -210,6 +210,14 @@ def event_measures(criteria: tuple[Criterion, ...]) -> list[EventCriterion]:
     return out
 
 
+def measure_properties(c: EventCriterion) -> set[str]:
+    """The properties an event measure reads: its filters' and its distinct/sum property."""
+    props = {f.prop for f in c.filters}
+    if c.measure_of and c.measure_of != "contact":
+        props.add(c.measure_of)
+    return props
+
+
 def is_status_criterion(c: Criterion) -> bool:
     """A criterion that can stop holding (SPEC §4, §8): a trailing window, an ongoing
     recurring criterion, a rate or a growth criterion."""

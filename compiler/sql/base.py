@@ -88,9 +88,7 @@ def referenced_properties(spec: ir.Spec) -> set[str]:
     props: set[str] = set()
     for m in spec.milestones:
         for c in ir.event_measures(m.criteria):
-            props.update(f.prop for f in c.filters)
-            if c.measure_of and c.measure_of != "contact":
-                props.add(c.measure_of)
+            props.update(ir.measure_properties(c))
     for f in spec.funnels:
         if f.segment_by:
             props.add(f.segment_by)
@@ -220,10 +218,7 @@ def property_event_types(spec: ir.Spec) -> dict[str, set[str] | None]:
     types: dict[str, set[str] | None] = {}
     for m in spec.milestones:
         for c in ir.event_measures(m.criteria):
-            props = {f.prop for f in c.filters} | (
-                {c.measure_of} if c.measure_of and c.measure_of != "contact" else set()
-            )
-            for prop in props:
+            for prop in ir.measure_properties(c):
                 seen = types.setdefault(prop, set())
                 if seen is not None:
                     seen.update(c.events)

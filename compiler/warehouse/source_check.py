@@ -233,12 +233,7 @@ def _source_property_counts(p: Project, adapter: Adapter, staged: bool, text: bo
 
 
 def _props_of(m: ir.Milestone) -> set[str]:
-    out: set[str] = set()
-    for _, c in event_nodes(m):
-        out.update(f.prop for f in c.filters)
-        if c.measure_of and c.measure_of != "contact":
-            out.add(c.measure_of)
-    return out
+    return {prop for c in ir.event_measures(m.criteria) for prop in ir.measure_properties(c)}
 
 
 def _json_keys(p: Project, adapter: Adapter, staged: bool) -> set[str]:
