@@ -167,6 +167,23 @@ def rows_per_source_row(
     return exp.select(*fixed, *unnested).from_(source, copy=False)
 
 
+def concat(parts: Sequence[exp.Expr]) -> exp.Expr:
+    """parts[0] || parts[1] || ... (text)."""
+    out = parts[0]
+    for p in parts[1:]:
+        out = exp.DPipe(this=out, expression=p, safe=True)
+    return out
+
+
+def id_list(pieces: Sequence[tuple[exp.Expr, str]]) -> exp.Expr:
+    """The ids whose condition holds, in the given order, comma-joined ('' when none):
+    ',<id>' per id, then the first comma dropped (no ordered string aggregation)."""
+    if not pieces:
+        return lit("")
+    joined = concat([case((cond, lit("," + cid)), default=lit("")) for cond, cid in pieces])
+    return exp.Substring(this=joined, start=lit(2))
+
+
 def and_(*conds: exp.Expr) -> exp.Expr:
     return exp.and_(*conds, copy=False) if conds else exp.true()
 

@@ -24,6 +24,7 @@ from compiler.sql.base import (
     col,
     count_where,
     greatest,
+    id_list,
     lit,
     not_null,
     subquery,
@@ -434,15 +435,12 @@ def distribution_query(ctx: BuildContext) -> exp.Query:
     for m in ctx.spec.milestones:
         ids = [c.id for c in m.criteria]
         per_entity = exp.select(alias(count_where(col("is_met")), "criteria_met"))
-        pieces: list[exp.Expr] = []
-        for cid in ids:
-            met = and_(exp.EQ(this=col("criterion_id"), expression=lit(cid)), col("is_met"))
-            pieces.append(case((exp.GT(this=count_where(met), expression=lit(0)), lit("," + cid)), default=lit("")))
-        joined = pieces[0]
-        for piece in pieces[1:]:
-            joined = exp.DPipe(this=joined, expression=piece, safe=True)
+        met = [
+            (exp.GT(this=count_where(and_(exp.EQ(this=col("criterion_id"), expression=lit(cid)), col("is_met"))), expression=lit(0)), cid)
+            for cid in ids
+        ]  # fmt: skip
         per_entity = (
-            per_entity.select(alias(exp.Substring(this=joined, start=lit(2)), "met_criteria"), copy=False)
+            per_entity.select(alias(id_list(met), "met_criteria"), copy=False)
             .from_(ctx.relation("milestone_criteria"), copy=False)
             .where(
                 and_(

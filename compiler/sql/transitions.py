@@ -15,7 +15,20 @@ from datetime import datetime
 
 from sqlglot import exp
 
-from compiler.sql.base import BuildContext, alias, and_, case, coalesce, col, count_where, lit, subquery, union_all
+from compiler.sql.base import (
+    BuildContext,
+    alias,
+    and_,
+    case,
+    coalesce,
+    col,
+    concat,
+    count_where,
+    id_list,
+    lit,
+    subquery,
+    union_all,
+)
 from compiler.sql.criteria import STAGE_PREFIX, key, milestone_stage
 from compiler.sql.outputs import overdue_flag, progress_of
 
@@ -91,28 +104,12 @@ def _typed(ctx: BuildContext, kind: str) -> exp.DataType:
     return d.double_type() if kind == "DOUBLE" else exp.DataType.build(kind)
 
 
-def _concat(parts: Sequence[exp.Expr]) -> exp.Expr:
-    out = parts[0]
-    for p in parts[1:]:
-        out = exp.DPipe(this=out, expression=p, safe=True)
-    return out
-
-
-def _id_list(pieces: list[tuple[exp.Expr, str]]) -> exp.Expr:
-    """The ids whose condition holds, in the given order, comma-joined ('' when none):
-    ',<id>' per id, then the first comma dropped (no ordered string aggregation)."""
-    if not pieces:
-        return lit("")
-    joined = _concat([case((cond, lit("," + cid)), default=lit("")) for cond, cid in pieces])
-    return exp.Substring(this=joined, start=lit(2))
-
-
 def snapshot_query(ctx: BuildContext) -> exp.Query:
     """This run's state of every entity x milestone, with the ids of the met top-level
     criteria, read from the same per-milestone stages as milestone_state."""
     selects = []
     for m in ctx.spec.milestones:
-        met = _id_list([(col(f"is_met_{key(c)}"), c.id) for c in m.criteria])
+        met = id_list([(col(f"is_met_{key(c)}"), c.id) for c in m.criteria])
         selects.append(
             exp.select(
                 alias(lit(m.name), "milestone"),
@@ -143,7 +140,7 @@ def _in(column: exp.Expr, names: Sequence[str]) -> exp.Expr:
 
 def _position(needle: str, within: exp.Expr) -> exp.Expr:
     """Whether ',<needle>,' occurs in ',' || within || ',' (membership in an id list)."""
-    haystack = _concat([lit(","), within, lit(",")])
+    haystack = concat([lit(","), within, lit(",")])
     return exp.GT(this=exp.StrPosition(this=haystack, substr=lit("," + needle + ",")), expression=lit(0))
 
 
@@ -233,7 +230,7 @@ def transitions_query(
     prev_text = per_milestone({n: lit(as_of_text(compared[n].as_of)) for n in names})
     new_criteria = per_milestone(
         {
-            m.name: _id_list(
+            m.name: id_list(
                 [(and_(_position(c.id, col("now_met")), exp.not_(_position(c.id, col("base_met")))), c.id) for c in m.criteria]
             )
             for m in ctx.spec.milestones
@@ -242,7 +239,7 @@ def transitions_query(
     )  # fmt: skip
     # transition_id: md5 (lower-case hex) of the six fields that identify a change; entity_id,
     # the only free text, comes last, so no two field lists give one string
-    key_text = _concat(
+    key_text = concat(
         [col("entity_level"), lit("|"), col("milestone"), lit("|"), col("transition"), lit("|"),
          lit(as_of_text(ctx.as_of)), lit("|"), prev_text, lit("|"), col("entity_id")]
     )  # fmt: skip
