@@ -10,6 +10,7 @@ from typing import Any
 from sqlglot import exp
 
 from compiler.project import Project
+from compiler.spec import ir
 from compiler.sql.base import alias, and_, col, count_where, lit, not_null, row_number
 from compiler.warehouse.adapters import Adapter
 
@@ -87,24 +88,10 @@ def collect(p: Project, adapter: Adapter, stalled_limit: int = 25) -> ReportData
     ) if "milestone_history" in adapter.relations() else []  # fmt: skip
     deps = []
     for m in p.spec.milestones:
-        for d in dict.fromkeys(_deps(m)):
+        for d in dict.fromkeys(ir.dependency_kinds(m)):
             deps.append((d[0], m.name, d[1]))
     as_of = summary[0]["as_of"] if summary else None
     return ReportData(as_of, summary, funnels, distribution, history, deps)
-
-
-def _deps(m: Any) -> list[tuple[str, str]]:
-    from compiler.spec import ir
-
-    out = []
-    for c in ir.walk(m.criteria):
-        if isinstance(c, ir.MilestoneCriterion):
-            out.append((c.milestone, "criterion"))
-        elif isinstance(c, ir.EventCriterion) and c.window and c.window.anchor:
-            out.append((c.window.anchor, "window"))
-    if m.due is not None:
-        out.append((m.due.anchor, "due"))
-    return out
 
 
 def _funnel(

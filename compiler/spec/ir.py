@@ -230,14 +230,19 @@ def is_status_criterion(c: Criterion) -> bool:
 
 def dependencies(m: Milestone) -> list[str]:
     """Milestones m reads: milestone criteria, `after:` anchors and its `due` anchor."""
-    deps: list[str] = []
+    return [name for name, _ in dependency_kinds(m)]
+
+
+def dependency_kinds(m: Milestone) -> list[tuple[str, str]]:
+    """(milestone, how m reads it: criterion | window | due), in the order of dependencies()."""
+    deps: list[tuple[str, str]] = []
     for c in walk(m.criteria):
         if isinstance(c, MilestoneCriterion):
-            deps.append(c.milestone)
+            deps.append((c.milestone, "criterion"))
         elif isinstance(c, EventCriterion) and c.window and c.window.anchor:
-            deps.append(c.window.anchor)
+            deps.append((c.window.anchor, "window"))
     if m.due is not None:
-        deps.append(m.due.anchor)
+        deps.append((m.due.anchor, "due"))
     return deps
 
 
