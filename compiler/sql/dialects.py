@@ -65,6 +65,14 @@ class Dialect:
     def double_type(self) -> exp.DataType:
         return exp.DataType.build("DOUBLE")
 
+    def column_type(self, kind: str) -> exp.DataType:
+        """A bookkeeping column's type: "text", "ts" (UTC timestamp), "DOUBLE", or any type name."""
+        if kind == "text":
+            return self.text_type()
+        if kind == "ts":
+            return self.timestamp_type()
+        return self.double_type() if kind == "DOUBLE" else exp.DataType.build(kind)
+
     def nth_smallest(self, value: exp.Expr, n: int, cond: exp.Expr) -> exp.Expr:
         """The nth smallest value among rows where cond holds (NULL when fewer)."""
         if n == 1:  # a plain MIN keeps no per-group list (at_least 1 is the common case)

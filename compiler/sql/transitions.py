@@ -95,15 +95,6 @@ def as_of_text(t: datetime) -> str:
     return t.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _typed(ctx: BuildContext, kind: str) -> exp.DataType:
-    d = ctx.dialect
-    if kind == "text":
-        return d.text_type()
-    if kind == "ts":
-        return d.timestamp_type()
-    return d.double_type() if kind == "DOUBLE" else exp.DataType.build(kind)
-
-
 def snapshot_query(ctx: BuildContext) -> exp.Query:
     """This run's state of every entity x milestone, with the ids of the met top-level
     criteria, read from the same per-milestone stages as milestone_state."""
@@ -129,7 +120,7 @@ def snapshot_query(ctx: BuildContext) -> exp.Query:
 
 
 def _no_rows(ctx: BuildContext, columns: Sequence[tuple[str, str]]) -> exp.Select:
-    return exp.select(*[alias(exp.cast(exp.null(), _typed(ctx, t)), n) for n, t in columns]).where(
+    return exp.select(*[alias(exp.cast(exp.null(), ctx.dialect.column_type(t)), n) for n, t in columns]).where(
         exp.false(), copy=False
     )
 

@@ -19,10 +19,7 @@ class Ledger:
     def __init__(self, p: Project, name: str, columns: tuple[tuple[str, str], ...]):
         self.p, self.table, self.columns = p, p.relation(name), columns
         d = p.dialect
-        types = {"text": d.text_type(), "ts": d.timestamp_type()}
-        defs = [
-            exp.ColumnDef(this=exp.to_identifier(n), kind=types.get(t) or exp.DataType.build(t)) for n, t in columns
-        ]
+        defs = [exp.ColumnDef(this=exp.to_identifier(n), kind=d.column_type(t)) for n, t in columns]
         self.create = p.dialect.render(
             exp.Create(this=exp.Schema(this=self.table.copy(), expressions=defs), kind="TABLE", exists=True)
         )

@@ -190,12 +190,8 @@ class Tracker:
         return out  # fmt: skip
 
     def _marker(self, milestone: str) -> tuple[exp.Expr, ...]:
-        d = self.p.dialect
-        values: list[exp.Expr] = [lit(self.run_id), lit(milestone)]
-        for _, kind in SNAPSHOT_COLUMNS[1:]:
-            t = d.text_type() if kind == "text" else d.timestamp_type() if kind == "ts" else exp.DataType.build(kind)
-            values.append(exp.cast(exp.null(), d.double_type() if kind == "DOUBLE" else t))
-        return tuple(values)
+        nulls = [exp.cast(exp.null(), self.p.dialect.column_type(kind)) for _, kind in SNAPSHOT_COLUMNS[1:]]
+        return (lit(self.run_id), lit(milestone), *nulls)
 
     def after_success(self, record: Record) -> list[str]:
         """Base rows this run superseded (and leftovers of earlier ones), deleted once the
