@@ -234,7 +234,7 @@ def compile_cmd(**kw: Any) -> None:
     """Write the SQL of every statement to target/compiled/<target>/ (and the artifacts and
     target/milestones.schema.json, which the milestone files' editor modeline reads)."""
     from compiler.commands import artifacts
-    from compiler.commands.logs import StatementResult
+    from compiler.commands.logs import StatementResult, now_utc
     from compiler.spec.schema import json_schema
     from compiler.warehouse.runner import compile_project, unique_id
 
@@ -245,7 +245,7 @@ def compile_cmd(**kw: Any) -> None:
     files = compile_project(p, out)
     invocation = str(uuid.uuid4())
     statements = p.statements()
-    now = artifacts._now()
+    now = now_utc()
     results = [
         StatementResult(unique_id(p, s.name, s.kind), s.name, s.kind, p.dialect.render(p.relation(s.name)),
                         "success", now, now, 0.0, None, f"compiled to {f.relative_to(p.dir)}")

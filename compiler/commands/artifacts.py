@@ -11,23 +11,18 @@ Both carry `metadata.schema_version` (SCHEMA_VERSION) and a `dbt_schema_version`
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
-from compiler.commands.logs import StatementResult, as_dict
+from compiler.commands.logs import StatementResult, as_dict, now_utc
 from compiler.project import Project, Statement
 from compiler.sql import columns, plan
 from compiler.sql.transitions import HISTORY_STAGE, TRANSITIONS_STAGE
 
 SCHEMA_VERSION = 1
 SCHEMA_URL = "https://milestone-compiler.dev/schemas/{kind}/v1.json"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def _version() -> str:
@@ -44,7 +39,7 @@ def _metadata(p: Project, kind: str, invocation_id: str, command: str) -> dict[s
         "dbt_schema_version": SCHEMA_URL.format(kind=kind),
         "schema_version": SCHEMA_VERSION,
         "generator": f"milestone-compiler {_version()}",
-        "generated_at": _now(),
+        "generated_at": now_utc(),
         "invocation_id": invocation_id,
         "command": command,
         "project_name": p.dir.name,

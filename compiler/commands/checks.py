@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
 
 from sqlglot import exp
 
-from compiler.commands.logs import StatementResult
+from compiler.commands.logs import StatementResult, now_utc
 from compiler.project import Project
 from compiler.sql.base import and_, col, lit, not_null
 from compiler.warehouse.adapters import Adapter
@@ -95,7 +94,7 @@ def run_checks(
         status = "PASS" if bad == 0 else f"FAIL ({bad})"
         failures += bad != 0
         if results is not None:
-            now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+            now = now_utc()
             slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
             results.append(
                 StatementResult(f"test.{p.dir.name}.{slug}", name, "test", "", "pass" if bad == 0 else "fail",

@@ -14,6 +14,11 @@ import click
 from compiler.warehouse import redaction
 
 
+def now_utc() -> str:
+    """The current instant as ISO 8601 UTC with a Z, as the artifacts and results write it."""
+    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
 @dataclass
 class StatementResult:
     """One executed statement, for the progress line, run_results.json and JSON logs."""

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from sqlglot import exp
 
-from compiler.commands.logs import StatementResult
+from compiler.commands.logs import StatementResult, now_utc
 from compiler.errors import Problem, ProjectError, RunError
 from compiler.project import Project
 from compiler.spec.yamlio import LDict, LList, load_yaml
@@ -479,10 +479,6 @@ def _show(columns: dict[str, Any], row: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {fmt(row.get(k))}" for k in columns) + "}"
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
 def run_unit_tests(
     p: Project, select: tuple[str, ...], echo: Callable[[str], None], results: list[StatementResult] | None = None
 ) -> int:
@@ -508,13 +504,13 @@ def run_unit_tests(
     echo(f"Unit tests ({TESTS_DIR}/, on an in-memory DuckDB):")
     failed = 0
     for t in chosen:
-        started, t0 = _now(), time.perf_counter()
+        started, t0 = now_utc(), time.perf_counter()
         outcome = run_test(p, t)
         if results is not None:
             status = "fail" if outcome.failures else "pass"
             results.append(
                 StatementResult(f"unit_test.{p.dir.name}.{t.name}", t.name, "unit_test", f"{t.file}:{t.line}", status,
-                                started, _now(), time.perf_counter() - t0, None, "\n".join(outcome.failures))
+                                started, now_utc(), time.perf_counter() - t0, None, "\n".join(outcome.failures))
             )  # fmt: skip
         if outcome.failures:
             failed += 1

@@ -19,13 +19,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
-from compiler.commands.logs import Log, StatementResult
+from compiler.commands.logs import Log, StatementResult, now_utc
 from compiler.errors import ProjectError, RunError
 from compiler.project import STAGED_SUFFIX, Project, Statement
 from compiler.sql import base as sql_base
@@ -325,12 +325,12 @@ def run_project(
         total = len(models) + (session.statements if session is not None else len(planned)) + 2
         probed: dict[str, Any] = {"unread": unread, "say": say, "check": session is None or not session.models_done}
         for i, s in enumerate(_then_milestones(p, adapter, models, planned, probed, tail, session), 1):
-            t, started_at = time.perf_counter(), _now()
+            t, started_at = time.perf_counter(), now_utc()
             total = max(total, i)
             try:
                 adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             except RunError as e:
-                done_at = _now()
+                done_at = now_utc()
                 results.append(_result(p, s, "error", started_at, done_at, time.perf_counter() - t, None, str(e)))
                 if log is not None:
                     log.statement(results[-1], i, total)
@@ -340,7 +340,7 @@ def run_project(
             rows = adapter.execute(p.dialect.render(exp.select(exp.Count(this=exp.Star())).from_(table)))[0][0]
             result["rows"][s.name] = rows
             seconds = time.perf_counter() - t
-            results.append(_result(p, s, "success", started_at, _now(), seconds, int(rows), ""))
+            results.append(_result(p, s, "success", started_at, now_utc(), seconds, int(rows), ""))
             if log is not None:
                 log.statement(results[-1], i, total)
             else:
@@ -389,10 +389,6 @@ def run_project(
         if isinstance(e, RunError):
             raise RunError(p.target.redact(str(e))) from None
         raise
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def _result(
