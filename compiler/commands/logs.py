@@ -62,13 +62,18 @@ class Log:
             click.echo(redaction.redact(text), err=err)
 
     def statement(self, r: StatementResult, index: int, total: int) -> None:
-        label = r.kind.replace("model_", "model ").replace("_", " ")
-        rows = f"{r.rows:>10,} rows" if r.rows is not None else " " * 15
-        text = f"{index:>3}/{total}  {label:<12} {r.name:<28} {rows}  {r.seconds:6.2f}s"
-        if r.status != "success":
-            text = f"{index:>3}/{total}  {label:<12} {r.name:<28} {r.status.upper()}: {r.message.splitlines()[0] if r.message else ''}"
-        self.say(text, event="statement", level="info" if r.status == "success" else "error",
+        self.say(statement_line(r, index, total), event="statement", level="info" if r.status == "success" else "error",
                  node=r.unique_id, rows=r.rows, seconds=round(r.seconds, 3), status=r.status)  # fmt: skip
+
+
+def statement_line(r: StatementResult, index: int, total: int) -> str:
+    """The progress line of a statement: `  7/45  stage  _ms_events  614,318 rows  0.19s`."""
+    label = r.kind.replace("model_", "model ").replace("_", " ")
+    head = f"{index:>3}/{total}  {label:<12} {r.name:<28}"
+    if r.status != "success":
+        return f"{head} {r.status.upper()}: {r.message.splitlines()[0] if r.message else ''}"
+    rows = f"{r.rows:>10,} rows" if r.rows is not None else " " * 15
+    return f"{head} {rows}  {r.seconds:6.2f}s"
 
 
 def as_dict(r: StatementResult) -> dict[str, Any]:

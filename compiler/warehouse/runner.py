@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from compiler.commands.logs import Log, StatementResult, now_utc
+from compiler.commands.logs import Log, StatementResult, now_utc, statement_line
 from compiler.errors import ProjectError, RunError
 from compiler.project import STAGED_SUFFIX, Project, Statement
 from compiler.sql import base as sql_base
@@ -344,8 +344,7 @@ def run_project(
             if log is not None:
                 log.statement(results[-1], i, total)
             else:
-                label = s.kind.replace("model_", "model ").replace("_", " ")
-                say(f"{i:>3}/{total}  {label:<12} {s.name:<28} {rows:>10,} rows  {seconds:6.2f}s")
+                say(statement_line(results[-1], i, total))
         if session is not None and session.counts is not None:
             counts = session.counts  # the source has not changed since the first step
         else:
