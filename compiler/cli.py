@@ -234,23 +234,22 @@ def compile_cmd(**kw: Any) -> None:
     """Write the SQL of every statement to target/compiled/<target>/ (and the artifacts and
     target/milestones.schema.json, which the milestone files' editor modeline reads)."""
     from compiler.commands import artifacts
-    from compiler.commands.logs import StatementResult, now_utc
+    from compiler.commands.logs import now_utc
     from compiler.spec.schema import json_schema
-    from compiler.warehouse.runner import compile_project, unique_id
+    from compiler.warehouse.runner import compile_project, statement_result
 
     p = load(**kw, offline=True)  # compile never connects: credentials are not needed
     warn(p)
     out = p.dir / "target" / "compiled" / p.target.name
     t = time.perf_counter()
-    files = compile_project(p, out)
-    invocation = str(uuid.uuid4())
     statements = p.statements()
+    files = compile_project(p, out, statements=statements)
+    invocation = str(uuid.uuid4())
     now = now_utc()
     results = [
-        StatementResult(unique_id(p, s.name, s.kind), s.name, s.kind, p.dialect.render(p.relation(s.name)),
-                        "success", now, now, 0.0, None, f"compiled to {f.relative_to(p.dir)}")
+        statement_result(p, s, "success", now, now, 0.0, None, f"compiled to {f.relative_to(p.dir)}")
         for s, f in zip(statements, files, strict=True)
-    ]  # fmt: skip
+    ]
     artifacts.write(p, "manifest.json", artifacts.manifest(p, statements, invocation, "compile"))
     artifacts.write(p, "milestones.schema.json", json_schema())  # for the editors' modeline
     artifacts.write(

@@ -73,14 +73,18 @@ def render(p: Project, e: exp.Expr, pretty: bool = True) -> str:
     return p.target.redact(p.dialect.render(e, pretty=pretty))
 
 
-def compile_project(p: Project, out_dir: Path, source_kinds: SourceKinds | None = None) -> list[Path]:
+def compile_project(
+    p: Project, out_dir: Path, source_kinds: SourceKinds | None = None, statements: list[Statement] | None = None
+) -> list[Path]:
     """Write every statement, in execution order, to target/compiled/<target>/.
     source_kinds: how the events relation stores timestamps and properties, when known
-    (compile never connects; run probes them and may read text columns differently)."""
+    (compile never connects; run probes them and may read text columns differently);
+    statements: already planned ones (else they are planned here)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.sql"):
         old.unlink()
-    statements = p.statements(source_kinds=source_kinds)
+    if statements is None:
+        statements = p.statements(source_kinds=source_kinds)
     with plan.without_gc_pauses():
         texts = [render(p, create_statement(p, s, staged=False)) for s in statements]
     written = []
@@ -331,7 +335,9 @@ def run_project(
                 adapter.execute(p.dialect.render(create_statement(p, s, staged=True)))
             except RunError as e:
                 done_at = now_utc()
-                results.append(_result(p, s, "error", started_at, done_at, time.perf_counter() - t, None, str(e)))
+                results.append(
+                    statement_result(p, s, "error", started_at, done_at, time.perf_counter() - t, None, str(e))
+                )
                 if log is not None:
                     log.statement(results[-1], i, total)
                 raise
@@ -340,7 +346,7 @@ def run_project(
             rows = adapter.execute(p.dialect.render(exp.select(exp.Count(this=exp.Star())).from_(table)))[0][0]
             result["rows"][s.name] = rows
             seconds = time.perf_counter() - t
-            results.append(_result(p, s, "success", started_at, now_utc(), seconds, int(rows), ""))
+            results.append(statement_result(p, s, "success", started_at, now_utc(), seconds, int(rows), ""))
             if log is not None:
                 log.statement(results[-1], i, total)
             else:
@@ -390,7 +396,7 @@ def run_project(
         raise
 
 
-def _result(
+def statement_result(
     p: Project, s: Statement, status: str, started: str, done: str, seconds: float, rows: int | None, message: str
 ) -> StatementResult:
     relation = p.dialect.render(p.relation(s.name))
