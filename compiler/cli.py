@@ -206,13 +206,19 @@ class _NotBuilt(Exception):
     pass
 
 
+def _no_database(p: Project) -> bool:
+    """A DuckDB target whose database file does not exist yet (nothing to read)."""
+    from compiler.warehouse.adapters.duckdb import database_path
+
+    return p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists()
+
+
 def check_source(p: Project) -> list[Problem]:
     """Mapped columns (errors) and names that never occur (warnings), read from the target."""
     from compiler.warehouse.adapters import connect
-    from compiler.warehouse.adapters.duckdb import database_path
     from compiler.warehouse.source_check import data_warnings, missing_columns
 
-    if p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists():
+    if _no_database(p):
         raise _NotBuilt(f"the DuckDB database of target '{p.target.name}' does not exist yet")
     adapter = connect(p.target, p.dir, read_only=True)
     try:
@@ -330,7 +336,6 @@ def test(select: tuple[str, ...], **kw: Any) -> None:
     from compiler.commands.checks import run_checks
     from compiler.commands.unit_tests import run_unit_tests
     from compiler.warehouse.adapters import connect
-    from compiler.warehouse.adapters.duckdb import database_path
 
     p = load(select=(), **kw)
     invocation, t = str(uuid.uuid4()), time.perf_counter()
@@ -340,7 +345,7 @@ def test(select: tuple[str, ...], **kw: Any) -> None:
         if (p.dir / "milestones" / "tests").is_dir():
             echo()
         echo(f"Invariant checks of the built tables (target '{p.target.name}'):")
-        if p.target.type == "duckdb" and not Path(database_path(p.target, p.dir)).exists():
+        if _no_database(p):
             echo("skipped: the target has no milestone tables yet (`milestones run` builds them)")
         elif p.target.type != "duckdb" and (reason := _unreachable(p)) is not None:
             # unit tests need no warehouse (a pull request's CI may have none): say so, go on
