@@ -10,6 +10,7 @@ acme not PQL?".
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -148,15 +149,8 @@ def _context(p: Project, adapter: Adapter, as_of: datetime) -> BuildContext:
     step = p.at(as_of)
     events = exp.select(exp.Star()).from_(step.relation(p.spec.source.events)).limit(0)
     kinds = step.source_kinds(adapter.column_types(p.dialect.render(events))) if p.spec.source.events else SourceKinds()
-    base = step.context(False, source_kinds=kinds)
-    return BuildContext(
-        base.spec,
-        base.dialect,
-        base.as_of,
-        lambda n: exp.to_table(n) if n in (EVENTS, ENTITIES) else step.relation(n),
-        None,
-        kinds,
-    )
+    staged_in_ctes = lambda n: exp.to_table(n) if n in (EVENTS, ENTITIES) else step.relation(n)  # noqa: E731
+    return replace(step.context(False, source_kinds=kinds), relation=staged_in_ctes)
 
 
 def _events(
