@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import load_events
+from conftest import fakesnow_events, load_events
 
 from compiler.cli import parse_as_of
 from compiler.project import Project
@@ -96,22 +96,11 @@ def run_duckdb(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[str,
 
 def run_fakesnow(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Snowflake through the real snowflake-connector-python, patched by fakesnow."""
-    import fakesnow
     import snowflake.connector
 
-    (root / "fakesnow").mkdir(parents=True)
-    with fakesnow.patch(db_path=str(root / "fakesnow")):
+    with fakesnow_events(root, event_rows(scenario)) as append:
         con = snowflake.connector.connect(database="db", schema="raw")
         cur = con.cursor()
-        cur.execute("CREATE DATABASE IF NOT EXISTS db")
-        cur.execute("CREATE SCHEMA IF NOT EXISTS db.raw")
-        cur.execute(
-            "CREATE TABLE db.raw.events (event_name VARCHAR, occurred_at TIMESTAMP_NTZ, user_id VARCHAR,"
-            " account_id VARCHAR, properties VARIANT, event_id VARCHAR, plan VARCHAR)"
-        )
-        insert = "INSERT INTO db.raw.events SELECT %s, %s, %s, %s, PARSE_JSON(%s), %s, %s"
-        for row in event_rows(scenario):
-            cur.execute(insert, row)
         for name, table in scenario.get("tables", {}).items():
             cur.execute(f"CREATE TABLE db.raw.{name} ({', '.join(f'{c} VARCHAR' for c in table['columns'])})")
             for row in table["rows"]:
@@ -121,13 +110,6 @@ def run_fakesnow(root: Path, scenario: dict[str, Any]) -> dict[str, list[dict[st
         scenario = {**scenario, "source": source}
         profile = "target: t\noutputs:\n  t: {type: snowflake, account: fake, user: ci, password: x, database: db, schema: ms, query_tag: conformance}\n"
         write_project(root, scenario, profile)
-
-        def append(more: list[tuple[Any, ...]]) -> None:
-            con = snowflake.connector.connect(database="db", schema="raw")
-            for row in more:
-                con.cursor().execute(insert, row)
-            con.close()
-
         project, adapter = _run(root, scenario, append)
         try:
             return _read_all(project, adapter)
