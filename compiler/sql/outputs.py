@@ -23,13 +23,6 @@ from compiler.sql.base import (
 from compiler.sql.criteria import key, milestone_stage
 
 
-def _by_milestone(spec: ir.Spec, value: str) -> exp.Expr:
-    c = exp.Case(this=col("milestone"))
-    for m in spec.milestones:
-        c = c.when(lit(m.name), lit(getattr(m, value)), copy=False)
-    return c
-
-
 def _flag(cond: exp.Expr) -> exp.Expr:
     return case((cond, lit(1)), default=lit(0))
 
