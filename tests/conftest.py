@@ -129,7 +129,7 @@ def fakesnow_events(root: Path, events: list[tuple[Any, ...]]) -> Iterator[Calla
     import fakesnow
     import snowflake.connector
 
-    (root / "fakesnow").mkdir(exist_ok=True)
+    (root / "fakesnow").mkdir(parents=True, exist_ok=True)
     with fakesnow.patch(db_path=str(root / "fakesnow")):
         con = snowflake.connector.connect(database="db", schema="raw")
         cur = con.cursor()
